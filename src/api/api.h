@@ -1,0 +1,25 @@
+/*
+ * api.h — handlers of the JSON API under /api/v1 (see ../shared/API.md and
+ * the OpenAPI document served at /api/v1/openapi.json).
+ */
+#ifndef KHIBRA_API_H
+#define KHIBRA_API_H
+
+#include "http/request.h"
+
+/* api_user_json: the public-to-self view of a user: {id, email, name, locale, email_verified}. */
+json_t *api_user_json(const struct auth_user *u);
+
+void api_openapi(request *r);
+void api_register(request *r);
+void api_login(request *r);
+void api_logout(request *r);
+void api_verify_email(request *r);
+void api_password_reset(request *r);
+void api_password_reset_confirm(request *r);
+void api_me(request *r);
+void api_tokens_list(request *r);
+void api_token_create(request *r);
+void api_token_revoke(request *r);
+
+#endif

@@ -1,0 +1,362 @@
+/*
+ * accounts.c — register, log in, confirm e-mail, reset password (accounts.h).
+ */
+#include "auth/accounts.h"
+#include "auth/secret.h"
+#include "http/app.h"
+#include "http/session.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void outcome_clear(struct outcome *o)
+{
+	json_decref(o->fields);
+	memset(o, 0, sizeof *o);
+}
+
+void respond_outcome(request *r, struct outcome *o)
+{
+	if (o->retry_after > 0) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%d", o->retry_after);
+		respond_header(r, "Retry-After", secs);
+	}
+	json_t *fields = o->fields;
+	o->fields = NULL;
+	respond_error(r, o->status, o->code, o->message, fields);
+}
+
+static void fail(struct outcome *o, int status, const char *code, const char *message)
+{
+	o->status = status;
+	o->code = code;
+	o->message = message;
+}
+
+static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
+{
+	if (!o->fields)
+		o->fields = json_object();
+	if (!json_object_get(o->fields, field))
+		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
+	fail(o, 422, "invalid", N_("Some fields need your attention."));
+}
+
+bool email_normalise(const char *in, char *out, size_t outlen)
+{
+	if (!in)
+		return false;
+	while (*in == ' ' || *in == '\t')
+		in++;
+	size_t n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	if (n < 3 || n > LIMIT_EMAIL_BYTES || n + 1 > outlen)
+		return false;
+	int ats = 0;
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)in[i];
+		if (ch <= ' ' || ch == 0x7f || ch == '<' || ch == '>' || ch == '"' || ch == ',' || ch == ';')
+			return false;
+		if (ch == '@') {
+			ats++;
+			at = i;
+		}
+		out[i] = (char)tolower(ch);
+	}
+	out[n] = '\0';
+	if (ats != 1 || at == 0 || at == n - 1)
+		return false;
+	const char *domain = out + at + 1;
+	const char *dot = strrchr(domain, '.');
+	return dot && dot != domain && dot[1] != '\0' && !strstr(domain, "..");
+}
+
+/* clean_name: trimmed copy of a display name, or NULL if empty, too long or
+ * holding control characters. */
+static char *clean_name(const char *in)
+{
+	if (!in)
+		return NULL;
+	while (*in == ' ' || *in == '\t')
+		in++;
+	size_t n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+		n--;
+	if (n == 0 || n > LIMIT_NAME_BYTES)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)in[i] < ' ' || in[i] == 0x7f)
+			return NULL;
+	return xstrndup(in, n);
+}
+
+/* rate_limited: has `kind` for `key` reached `limit` within `window`?  Sets
+ * o->retry_after to when the oldest counted event leaves the window. */
+static bool rate_limited(db_conn *c, const char *kind, const char *key, int64_t limit, int64_t window,
+			 int64_t now, struct outcome *o)
+{
+	int64_t count = 0;
+	if (store_rate_count(c, kind, key, now - window, &count) != DB_OK || count < limit)
+		return false;
+	int64_t oldest = now;
+	store_rate_oldest(c, kind, key, now - window, &oldest);
+	int64_t wait = oldest + window - now;
+	o->retry_after = (int)(wait > 0 ? wait : 1);
+	fail(o, 429, "rate_limited", N_("Too many attempts. Please wait a little and try again."));
+	return true;
+}
+
+/* link_mail: mail `to` a message whose body holds a link to PATH?token=TOKEN. */
+static bool link_mail(request *r, enum lang lang, const char *to, const char *name, const char *subject,
+		      const char *intro, const char *path, const char *token)
+{
+	buf body = BUF_INIT;
+	buf_printf(&body, "%s %s,\n\n%s\n\n%s%s?token=%s\n\n%s\n\n— %s\n", i18n_gettext(lang, N_("Hello")), name,
+		   i18n_gettext(lang, intro), r->app->cfg.public_url, path, token,
+		   i18n_gettext(lang, N_("If you did not ask for this, you can ignore this message.")),
+		   i18n_gettext(lang, N_("Khibra")));
+	bool ok = mail_send(&r->app->mail, to, i18n_gettext(lang, subject), body.data);
+	buf_free(&body);
+	return ok;
+}
+
+bool account_send_verification(request *r, int64_t user_id, const char *email, const char *name, const char *locale)
+{
+	char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
+	secret_token(token);
+	secret_hash(token, hash);
+	int64_t now = time(NULL);
+	db_conn *c = req_db(r);
+	if (!c || store_email_token_create(c, user_id, "verify", hash, now, now + EMAIL_TOKEN_SECONDS) != DB_OK)
+		return false;
+	enum lang lang = r->lang;
+	i18n_parse(locale, &lang);
+	return link_mail(r, lang, email, name, N_("Confirm your e-mail address"),
+			 N_("Welcome to Khibra. Please confirm your e-mail address by opening this link:"),
+			 "/verify-email", token);
+}
+
+void account_register(request *r, const struct register_input *in, int64_t *user_id, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	char email[LIMIT_EMAIL_BYTES + 1];
+	char *name = clean_name(in->name);
+	if (!in->name || !*in->name)
+		field_error(r, o, "name", N_("Please enter your name."));
+	else if (!name)
+		field_error(r, o, "name", N_("The name must be 1 to 120 characters without control characters."));
+	if (!email_normalise(in->email, email, sizeof email))
+		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+	if (!in->password || !password_length_ok(in->password))
+		field_error(r, o, "password", N_("The password must be 10 to 256 characters long."));
+	if (!in->role || (strcmp(in->role, "specialist") != 0 && strcmp(in->role, "beneficiary") != 0 &&
+			  strcmp(in->role, "organisation") != 0))
+		field_error(r, o, "role", N_("Choose specialist, beneficiary or organisation."));
+	enum lang locale = r->lang;
+	if (in->locale && *in->locale && !i18n_parse(in->locale, &locale))
+		field_error(r, o, "locale", N_("The language must be ar or en."));
+	if (o->status) {
+		free(name);
+		return;
+	}
+
+	db_conn *c = req_db(r);
+	int64_t now = time(NULL);
+	if (!c) {
+		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		free(name);
+		return;
+	}
+	if (rate_limited(c, "register_address", r->client_addr, RATE_REGISTER_PER_ADDRESS, RATE_REGISTER_WINDOW,
+			 now, o)) {
+		free(name);
+		return;
+	}
+	char hash[PASSWORD_HASH_SIZE];
+	if (!password_hash(in->password, hash)) {
+		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		free(name);
+		return;
+	}
+	int64_t id = 0;
+	int st = store_user_create(c, email, name, hash, i18n_code(locale), in->role, now, &id);
+	if (st == DB_CONSTRAINT) {
+		fail(o, 409, "duplicate", N_("An account with this e-mail address already exists."));
+		o->fields = json_pack("{s:s}", "email", tr(r, N_("This e-mail address is already registered.")));
+		free(name);
+		return;
+	}
+	if (st != DB_OK) {
+		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		free(name);
+		return;
+	}
+	store_rate_add(c, "register_address", r->client_addr, now);
+	store_audit(c, id, "account.register", email, in->role, r->client_addr, now);
+	if (!account_send_verification(r, id, email, name, i18n_code(locale)))
+		log_error("accounts", "could not send the confirmation e-mail for user %lld", (long long)id);
+	free(name);
+	if (user_id)
+		*user_id = id;
+	o->status = 201;
+}
+
+/* A real Argon2id hash of a random password, made once, for unknown addresses. */
+static char dummy_hash[PASSWORD_HASH_SIZE];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy_hash(void)
+{
+	char random_password[SECRET_TOKEN_SIZE];
+	secret_token(random_password);
+	password_hash(random_password, dummy_hash);
+}
+
+void account_login(request *r, const char *email_in, const char *password, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	char email[LIMIT_EMAIL_BYTES + 1];
+	if (!email_normalise(email_in, email, sizeof email))
+		snprintf(email, sizeof email, "%.*s", LIMIT_EMAIL_BYTES, email_in ? email_in : "");
+	if (!password)
+		password = "";
+	db_conn *c = req_db(r);
+	if (!c) {
+		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		return;
+	}
+	int64_t now = time(NULL);
+	if (rate_limited(c, "login_fail_account", email, RATE_LOGIN_PER_ACCOUNT, RATE_WINDOW_SECONDS, now, o) ||
+	    rate_limited(c, "login_fail_address", r->client_addr, RATE_LOGIN_PER_ADDRESS, RATE_WINDOW_SECONDS, now, o))
+		return;
+
+	struct user_record u;
+	int st = store_user_by_email(c, email, &u);
+	/* Verify against a real hash even for unknown addresses, so that the time
+	 * taken does not tell which addresses have accounts. */
+	pthread_once(&dummy_once, make_dummy_hash);
+	bool ok = password_verify(st == DB_OK ? u.password_hash : dummy_hash, password) && st == DB_OK;
+	if (!ok) {
+		store_rate_add(c, "login_fail_account", email, now);
+		store_rate_add(c, "login_fail_address", r->client_addr, now);
+		if (st == DB_OK)
+			user_record_free(&u);
+		fail(o, 401, "bad_credentials", N_("The e-mail address or the password is not right."));
+		return;
+	}
+	int64_t id = u.id;
+	user_record_free(&u);
+	if (!session_start(r, id)) {
+		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return;
+	}
+	store_audit(c, id, "account.login", "", "", r->client_addr, now);
+	o->status = 200;
+}
+
+void account_verify_email(request *r, const char *token, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	db_conn *c = req_db(r);
+	int64_t user_id = 0;
+	char hash[SECRET_HASH_SIZE];
+	int64_t now = time(NULL);
+	if (!token || !secret_looks_like_token(token)) {
+		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		return;
+	}
+	secret_hash(token, hash);
+	if (!c || store_email_token_use(c, "verify", hash, now, &user_id) != DB_OK ||
+	    store_user_set_verified(c, user_id, now) != DB_OK) {
+		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		return;
+	}
+	store_audit(c, user_id, "account.verify_email", "", "", r->client_addr, now);
+	if (r->user && r->user->id == user_id)
+		r->user->email_verified = true;
+	o->status = 200;
+}
+
+void account_reset_request(request *r, const char *email_in, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	char email[LIMIT_EMAIL_BYTES + 1];
+	if (!email_normalise(email_in, email, sizeof email)) {
+		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+		return;
+	}
+	db_conn *c = req_db(r);
+	if (!c) {
+		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		return;
+	}
+	int64_t now = time(NULL);
+	if (rate_limited(c, "reset_address", r->client_addr, RATE_RESET_PER_ADDRESS, 3600, now, o))
+		return;
+	store_rate_add(c, "reset_address", r->client_addr, now);
+	struct user_record u;
+	if (store_user_by_email(c, email, &u) == DB_OK) {
+		char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
+		secret_token(token);
+		secret_hash(token, hash);
+		enum lang lang = r->lang;
+		i18n_parse(u.locale, &lang);
+		if (store_email_token_create(c, u.id, "reset", hash, now, now + RESET_TOKEN_SECONDS) == DB_OK)
+			link_mail(r, lang, u.email, u.name, N_("Reset your Khibra password"),
+				  N_("Someone asked to reset the password of your Khibra account. To choose a new password, open this link within one hour:"),
+				  "/reset-password", token);
+		store_audit(c, u.id, "account.reset_requested", "", "", r->client_addr, now);
+		user_record_free(&u);
+	}
+	o->status = 202;
+}
+
+void account_reset_confirm(request *r, const char *token, const char *password, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	if (!password || !password_length_ok(password)) {
+		field_error(r, o, "password", N_("The password must be 10 to 256 characters long."));
+		return;
+	}
+	if (!token || !secret_looks_like_token(token)) {
+		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		return;
+	}
+	char hash[SECRET_HASH_SIZE], pw[PASSWORD_HASH_SIZE];
+	if (!password_hash(password, pw)) {
+		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return;
+	}
+	secret_hash(token, hash);
+	db_conn *c = req_db(r);
+	int64_t now = time(NULL), user_id = 0;
+	if (!c || db_begin(c, true) != DB_OK) {
+		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		return;
+	}
+	int st = store_email_token_use(c, "reset", hash, now, &user_id);
+	if (st == DB_OK)
+		st = store_user_set_password(c, user_id, pw);
+	if (st == DB_OK)
+		st = store_sessions_revoke_user(c, user_id, now);
+	if (st == DB_OK)
+		st = store_user_set_verified(c, user_id, now); /* the link proved the address */
+	if (st == DB_OK)
+		st = store_audit(c, user_id, "account.password_reset", "", "", r->client_addr, now);
+	if (st == DB_OK)
+		st = db_commit(c);
+	if (st != DB_OK) {
+		db_rollback(c);
+		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		return;
+	}
+	o->status = 200;
+}

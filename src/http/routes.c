@@ -1,0 +1,118 @@
+/*
+ * routes.c — the route table: every endpoint of Khibra, who may call it, and
+ * the matcher.  Reading this table is reading the site's access rules.
+ * Deny by default: the dispatcher refuses any route whose access level is
+ * ACCESS_NONE, and any path not listed here is a 404.
+ */
+#include "http/route.h"
+#include "api/api.h"
+#include "http/service.h"
+#include "web/pages.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define API "/api/v1"
+
+const struct route routes[] = {
+	/* service */
+	{ "GET", "/healthz", service_healthz, ACCESS_PUBLIC, ROUTE_NO_BODY, "Liveness and database check" },
+	{ "GET", "/metrics", service_metrics, ACCESS_PUBLIC, ROUTE_NO_BODY, "Prometheus metrics" },
+	{ "GET", "/static/", service_static, ACCESS_PUBLIC, ROUTE_NO_BODY | ROUTE_PREFIX, "Static assets" },
+
+	/* pages */
+	{ "GET", "/", page_home, ACCESS_PUBLIC, ROUTE_PAGE, "Home" },
+	{ "GET", "/login", page_login_form, ACCESS_PUBLIC, ROUTE_PAGE, "Log-in form" },
+	{ "POST", "/login", page_login, ACCESS_PUBLIC, ROUTE_PAGE, "Log in" },
+	{ "GET", "/register", page_register_form, ACCESS_PUBLIC, ROUTE_PAGE, "Registration form" },
+	{ "POST", "/register", page_register, ACCESS_PUBLIC, ROUTE_PAGE, "Register" },
+	{ "POST", "/logout", page_logout, ACCESS_USER, ROUTE_PAGE, "Log out" },
+	{ "GET", "/forgot-password", page_forgot_form, ACCESS_PUBLIC, ROUTE_PAGE, "Ask for a reset link" },
+	{ "POST", "/forgot-password", page_forgot, ACCESS_PUBLIC, ROUTE_PAGE, "Send a reset link" },
+	{ "GET", "/reset-password", page_reset_form, ACCESS_PUBLIC, ROUTE_PAGE, "New-password form" },
+	{ "POST", "/reset-password", page_reset, ACCESS_PUBLIC, ROUTE_PAGE, "Set a new password" },
+	{ "GET", "/verify-email", page_verify_form, ACCESS_PUBLIC, ROUTE_PAGE, "Confirm an e-mail address" },
+	{ "POST", "/verify-email", page_verify, ACCESS_PUBLIC, ROUTE_PAGE, "Confirm an e-mail address" },
+	{ "GET", "/account", page_account, ACCESS_USER, ROUTE_PAGE, "My account" },
+	{ "GET", "/dashboard", page_dashboard, ACCESS_USER, ROUTE_PAGE, "Dashboard" },
+	{ "POST", "/account/tokens", page_token_create, ACCESS_USER, ROUTE_PAGE, "Create an API token" },
+	{ "POST", "/account/tokens/{id}/revoke", page_token_revoke, ACCESS_USER, ROUTE_PAGE, "Revoke an API token" },
+	{ "POST", "/account/verify-email", page_resend_verification, ACCESS_USER, ROUTE_PAGE, "Resend the confirmation e-mail" },
+
+	/* JSON API */
+	{ "GET", API "/openapi.json", api_openapi, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "This document" },
+	{ "POST", API "/auth/register", api_register, ACCESS_PUBLIC, ROUTE_API, "Create an account" },
+	{ "POST", API "/auth/login", api_login, ACCESS_PUBLIC, ROUTE_API, "Log in; sets the session cookie" },
+	{ "POST", API "/auth/logout", api_logout, ACCESS_USER, ROUTE_API, "End the current session" },
+	{ "POST", API "/auth/verify-email", api_verify_email, ACCESS_PUBLIC, ROUTE_API, "Confirm an e-mail address with the mailed token" },
+	{ "POST", API "/auth/password-reset", api_password_reset, ACCESS_PUBLIC, ROUTE_API, "E-mail a password-reset link" },
+	{ "POST", API "/auth/password-reset/confirm", api_password_reset_confirm, ACCESS_PUBLIC, ROUTE_API, "Set a new password with the mailed token" },
+	{ "GET", API "/me", api_me, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Who am I" },
+	{ "GET", API "/me/tokens", api_tokens_list, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My API tokens" },
+	{ "POST", API "/tokens", api_token_create, ACCESS_USER, ROUTE_API, "Create an API token" },
+	{ "DELETE", API "/tokens/{id}", api_token_revoke, ACCESS_USER, ROUTE_API, "Revoke an API token" },
+};
+
+const int routes_count = (int)(sizeof routes / sizeof routes[0]);
+
+/* match_pattern: does `path` fit `pattern`?  {name} matches one non-empty
+ * segment; the segment values go to r->params. */
+static bool match_pattern(request *r, const char *pattern, const char *path, bool prefix)
+{
+	if (prefix)
+		return strncmp(path, pattern, strlen(pattern)) == 0;
+	int nparams = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t seg = strcspn(s, "/");
+			if (!close || seg == 0 || nparams >= LIMIT_ROUTE_PARAMS)
+				return false;
+			if (r) {
+				r->params[nparams] = strndup(s, seg);
+			}
+			nparams++;
+			p = close + 1;
+			s += seg;
+			continue;
+		}
+		if (*p != *s)
+			break;
+		p++;
+		s++;
+	}
+	bool ok = *p == '\0' && *s == '\0';
+	if (r) {
+		if (ok) {
+			r->nparams = nparams;
+		} else {
+			for (int i = 0; i < nparams; i++) {
+				free(r->params[i]);
+				r->params[i] = NULL;
+			}
+		}
+	}
+	return ok;
+}
+
+const struct route *route_match(request *r, const char *method, const char *path, bool *method_mismatch)
+{
+	*method_mismatch = false;
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		bool prefix = rt->flags & ROUTE_PREFIX;
+		bool same_method = strcmp(rt->method, method) == 0 ||
+				   (strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
+		if (!same_method) {
+			if (match_pattern(NULL, rt->pattern, path, prefix))
+				*method_mismatch = true;
+			continue;
+		}
+		if (match_pattern(r, rt->pattern, path, prefix)) {
+			*method_mismatch = false;
+			return rt;
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,110 @@
+/*
+ * page_account.c — "my account" (details, roles, e-mail confirmation, API
+ * tokens) and the dashboard that points each role to its next steps.
+ */
+#include "web/pages.h"
+#include "auth/accounts.h"
+#include "auth/secret.h"
+#include "i18n/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static json_t *role_list(request *r)
+{
+	static const struct { unsigned bit; const char *label; } labels[] = {
+		{ ROLE_SPECIALIST, N_("Specialist") },
+		{ ROLE_BENEFICIARY, N_("Person in need") },
+		{ ROLE_ORGANISATION, N_("Organisation") },
+		{ ROLE_MODERATOR, N_("Moderator") },
+		{ ROLE_ADMIN, N_("Administrator") },
+	};
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (r->user->roles & labels[i].bit)
+			json_array_append_new(list, json_pack("{s:s, s:s}", "role", role_name(labels[i].bit),
+							      "label", tr(r, labels[i].label)));
+	return list;
+}
+
+static void render_account(request *r, int status, const char *new_token, const char *notice)
+{
+	json_t *ctx = page_ctx(r, N_("My account"));
+	json_object_set_new(ctx, "roles", role_list(r));
+	json_object_set_new(ctx, "email_verified", json_boolean(r->user->email_verified));
+	json_object_set_new(ctx, "welcome", json_boolean(req_query(r, "welcome") != NULL));
+	if (new_token)
+		json_object_set_new(ctx, "new_token", json_string(new_token));
+	if (notice)
+		json_object_set_new(ctx, "notice", json_string(tr(r, notice)));
+	struct token_record *t = NULL;
+	int n = 0;
+	json_t *tokens = json_array();
+	if (store_tokens_list(req_db(r), r->user->id, &t, &n) == DB_OK) {
+		for (int i = 0; i < n; i++) {
+			buf created = BUF_INIT;
+			i18n_format_date(r->lang, (time_t)t[i].created_at, false, &created);
+			json_array_append_new(tokens, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)t[i].id,
+								"name", t[i].name, "created", created.data));
+			buf_free(&created);
+		}
+		free(t);
+	}
+	json_object_set_new(ctx, "has_tokens", json_boolean(json_array_size(tokens) > 0));
+	json_object_set_new(ctx, "tokens", tokens);
+	respond_page(r, status, "account", ctx);
+}
+
+void page_account(request *r)
+{
+	render_account(r, 200, NULL, NULL);
+}
+
+void page_dashboard(request *r)
+{
+	json_t *ctx = page_ctx(r, N_("Dashboard"));
+	json_object_set_new(ctx, "roles", role_list(r));
+	json_object_set_new(ctx, "is_specialist", json_boolean(r->user->roles & ROLE_SPECIALIST));
+	json_object_set_new(ctx, "is_beneficiary", json_boolean(r->user->roles & ROLE_BENEFICIARY));
+	json_object_set_new(ctx, "is_organisation", json_boolean(r->user->roles & ROLE_ORGANISATION));
+	json_object_set_new(ctx, "is_moderator", json_boolean(r->user->roles & (ROLE_MODERATOR | ROLE_ADMIN)));
+	json_object_set_new(ctx, "email_verified", json_boolean(r->user->email_verified));
+	respond_page(r, 200, "dashboard", ctx);
+}
+
+void page_token_create(request *r)
+{
+	const char *name = req_str(r, "name");
+	if (!name || !*name || strlen(name) > LIMIT_TOKEN_NAME_BYTES) {
+		render_account(r, 422, NULL, N_("Give the token a name of 1 to 80 characters."));
+		return;
+	}
+	char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
+	secret_token(token);
+	secret_hash(token, hash);
+	if (store_token_create(req_db(r), r->user->id, name, hash, time(NULL), NULL) != DB_OK) {
+		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
+		return;
+	}
+	store_audit(req_db(r), r->user->id, "token.create", name, "", r->client_addr, time(NULL));
+	/* Shown once, now: only its hash is kept. */
+	render_account(r, 201, token, N_("Copy this token now: it will not be shown again."));
+}
+
+void page_token_revoke(request *r)
+{
+	int64_t id;
+	if (!req_param_id(r, 0, &id) || store_token_revoke(req_db(r), r->user->id, id, time(NULL)) != DB_OK) {
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	respond_redirect(r, "/account");
+}
+
+void page_resend_verification(request *r)
+{
+	if (!r->user->email_verified)
+		account_send_verification(r, r->user->id, r->user->email, r->user->name, r->user->locale);
+	render_account(r, 200, NULL, N_("We sent you a new confirmation link."));
+}

@@ -1,0 +1,85 @@
+/*
+ * page_home.c — the home page: what Khibra is, its numbers, the six domains
+ * of the article on specialist volunteering, and the ways in.
+ *
+ * The numbers change slowly and the home page is the busiest page, so they
+ * are counted at most once every STATS_TTL seconds per process.
+ */
+#include "web/pages.h"
+#include "core/xalloc.h"
+
+#include <pthread.h>
+#include <time.h>
+
+#define STATS_TTL 30
+
+static const struct {
+	const char *slug;
+	const char *name;
+	const char *description;
+} domains[] = {
+	{ "health", N_("Health"), N_("Free consultations for families, medical caravans, awareness of chronic disease.") },
+	{ "education", N_("Education and training"), N_("Lessons for students, vocational workshops, CV and interview coaching.") },
+	{ "law", N_("Law"), N_("Free legal consultations, contracts and by-laws for charities.") },
+	{ "engineering", N_("Engineering and design"), N_("Village infrastructure, renewable energy and sustainability advice.") },
+	{ "technology", N_("Technology"), N_("Teaching young people to code, websites and apps for non-profits.") },
+	{ "arts_media", N_("Arts and media"), N_("Drawing, creative writing and photography workshops, awareness campaigns.") },
+};
+
+static struct {
+	pthread_mutex_t lock;
+	time_t at;
+	int64_t specialists, organisations, beneficiaries;
+} stats = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0 };
+
+static void load_stats(request *r, int64_t *specialists, int64_t *organisations, int64_t *beneficiaries)
+{
+	time_t now = time(NULL);
+	pthread_mutex_lock(&stats.lock);
+	bool fresh = stats.at && now - stats.at < STATS_TTL;
+	*specialists = stats.specialists;
+	*organisations = stats.organisations;
+	*beneficiaries = stats.beneficiaries;
+	pthread_mutex_unlock(&stats.lock);
+	if (fresh)
+		return;
+	db_conn *c = req_db(r);
+	if (!c)
+		return;
+	store_user_count(c, "specialist", specialists);
+	store_user_count(c, "beneficiary", beneficiaries);
+	*organisations = 0;
+	db_query_int(c, "SELECT count(*) FROM orgs WHERE verified_at IS NOT NULL", DB_NO_PARAMS, organisations);
+	pthread_mutex_lock(&stats.lock);
+	stats.at = now;
+	stats.specialists = *specialists;
+	stats.organisations = *organisations;
+	stats.beneficiaries = *beneficiaries;
+	pthread_mutex_unlock(&stats.lock);
+}
+
+static json_t *number(request *r, int64_t v)
+{
+	buf b = BUF_INIT;
+	i18n_format_number(r->lang, (double)v, 0, &b);
+	json_t *s = json_string(b.data);
+	buf_free(&b);
+	return s;
+}
+
+void page_home(request *r)
+{
+	int64_t specialists = 0, organisations = 0, beneficiaries = 0;
+	load_stats(r, &specialists, &organisations, &beneficiaries);
+	json_t *ctx = page_ctx(r, N_("Skilled volunteering"));
+	json_object_set_new(ctx, "stats", json_pack("{s:o, s:o, s:o}", "specialists", number(r, specialists),
+						    "organisations", number(r, organisations),
+						    "beneficiaries", number(r, beneficiaries)));
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", domains[i].slug,
+						      "name", tr(r, domains[i].name),
+						      "description", tr(r, domains[i].description)));
+	json_object_set_new(ctx, "domains", list);
+	respond_page(r, 200, "home", ctx);
+}

@@ -1,0 +1,189 @@
+/*
+ * client.h — the HTTP client the integration tests speak to `khibra serve` with.
+ *
+ * The harness (tests/run-all.sh) starts the server and passes, in the
+ * environment:
+ *   KHIBRA_TEST_URL   base URL of the server, e.g. http://127.0.0.1:18080
+ *   KHIBRA_TEST_DATA  the server's data directory (mail lands as DIR/outbox/NAME.eml)
+ *
+ * Criterion runs every test in its own process and in parallel, so:
+ *  - every test makes its own users (random e-mail addresses);
+ *  - every client gets a random fake client address, sent as X-Forwarded-For
+ *    (the server runs with KHIBRA_TRUST_PROXY=1), so that per-address limits
+ *    (registration, failed logins, reset mails) of one test never touch another.
+ *
+ * Ownership: client_new() and the request functions return heap objects the
+ * caller frees with client_free() / response_free().  Strings returned by
+ * response_* getters live as long as the response.  Functions documented as
+ * "caller frees" return malloc'd strings.
+ *
+ * Redirects are never followed: tests assert 303 and Location themselves.
+ */
+#ifndef KHIBRA_TEST_CLIENT_H
+#define KHIBRA_TEST_CLIENT_H
+
+#include "core/buf.h"
+
+#include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct header_line {
+	char *name;
+	char *value;
+};
+
+struct response {
+	long status;                /* 0 when the transfer failed (see error) */
+	buf body;
+	struct header_line *headers; /* of the final response (1xx dropped) */
+	int nheaders;
+	int cap_headers;
+	json_t *json;               /* parsed when Content-Type is JSON, else NULL */
+	char error[CURL_ERROR_SIZE]; /* curl's message when status is 0 */
+};
+
+struct client {
+	CURL *curl;                 /* one easy handle: its own cookie engine */
+	char *base;                 /* KHIBRA_TEST_URL without a trailing '/' */
+	char *csrf;                 /* sent as X-CSRF-Token on unsafe methods; NULL: none */
+	char *accept_language;      /* NULL: no Accept-Language header */
+	char *bearer;               /* NULL: no Authorization header */
+	char *forwarded_for;        /* NULL: no X-Forwarded-For header */
+	char *cookie;               /* extra Cookie header by hand (CURLOPT_COOKIE); NULL: none */
+	bool decode_encoding;       /* let curl ask for and decode gzip (CURLOPT_ACCEPT_ENCODING "") */
+	struct curl_slist *next_headers; /* extra headers for the next request only */
+};
+
+/* An account made by client_register(). */
+struct account {
+	int64_t id;
+	char email[128];
+	char password[64];
+	char name[96];
+	char role[32];
+};
+
+/* ---- environment ---- */
+const char *test_base_url(void);   /* KHIBRA_TEST_URL, asserted set */
+const char *test_data_dir(void);   /* KHIBRA_TEST_DATA, asserted set */
+/* random_hex: `nbytes` random bytes as hex into out (size >= 2*nbytes+1). */
+void random_hex(char *out, size_t nbytes);
+/* random_address: a fresh fake client address "127.a.b.c" into out (>= 16 bytes). */
+void random_address(char *out, size_t size);
+/* random_email: "t-<hex>@example.org" into out. */
+void random_email(char *out, size_t size);
+
+/* ---- the client ---- */
+struct client *client_new(void);   /* empty cookie jar, random X-Forwarded-For */
+void client_free(struct client *c);
+/* The setters copy their argument; NULL removes the header. */
+void client_set_csrf(struct client *c, const char *token);
+void client_set_lang(struct client *c, const char *accept_language);
+void client_set_bearer(struct client *c, const char *token);
+void client_set_forwarded_for(struct client *c, const char *address);
+void client_set_cookie(struct client *c, const char *cookie_header);
+/* client_add_header: "Name: value" for the next request only. */
+void client_add_header(struct client *c, const char *line);
+/* client_cookie_value: the value of cookie `name` in the client's cookie
+ * engine, or NULL.  Caller frees. */
+char *client_cookie_value(struct client *c, const char *name);
+
+/* client_request: one request.  `body` may be NULL (no body); with a body and
+ * a NULL content_type no Content-Type header is sent.  X-CSRF-Token is sent
+ * on POST/PUT/PATCH/DELETE when c->csrf is set. */
+struct response *client_request(struct client *c, const char *method, const char *path,
+				const char *content_type, const void *body, size_t len);
+struct response *client_get(struct client *c, const char *path);
+struct response *client_delete(struct client *c, const char *path);
+/* JSON bodies are borrowed (not stolen); NULL sends an empty body with no type. */
+struct response *client_post_json(struct client *c, const char *path, const json_t *body);
+struct response *client_put_json(struct client *c, const char *path, const json_t *body);
+/* client_post_form: application/x-www-form-urlencoded from name, value, …, NULL. */
+struct response *client_post_form(struct client *c, const char *path, ...)
+	__attribute__((sentinel));
+
+/* ---- responses ---- */
+void response_free(struct response *r);
+/* response_header: the first header of that name (case-insensitive), or NULL. */
+const char *response_header(const struct response *r, const char *name);
+/* response_set_cookie: the whole Set-Cookie value for cookie `name`, or NULL. */
+const char *response_set_cookie(const struct response *r, const char *name);
+/* response_cookie: the value a Set-Cookie gives cookie `name`, or NULL.  Caller frees. */
+char *response_cookie(const struct response *r, const char *name);
+/* response_location: Location as a path ("/account"), the base URL stripped
+ * when the server sent an absolute URL; NULL if absent.  Caller frees. */
+char *response_location(const struct response *r);
+/* The parts of a JSON error answer, or NULL. */
+const char *response_error_code(const struct response *r);
+const char *response_error_message(const struct response *r);
+/* response_error_field: error.fields[name] as a string, or NULL if absent. */
+const char *response_error_field(const struct response *r, const char *name);
+/* response_content_type_is: Content-Type media type equals `type` (case-insensitive, parameters ignored). */
+bool response_content_type_is(const struct response *r, const char *type);
+
+/* ---- assertions that show what the server said ---- */
+#define assert_status(r, code)                                                         \
+	cr_assert_eq((r)->status, (long)(code), "expected HTTP %ld, got %ld: %.600s %s", \
+		     (long)(code), (r)->status, (r)->body.data, (r)->error)
+/* assert_error: this status and a JSON error with this code. */
+#define assert_error(r, code_status, code_name)                                        \
+	do {                                                                           \
+		assert_status(r, code_status);                                         \
+		cr_assert(response_content_type_is(r, "application/json"),             \
+			  "error is not JSON: Content-Type %s",                         \
+			  response_header(r, "Content-Type"));                          \
+		const char *code_ = response_error_code(r);                            \
+		cr_assert(code_ && !strcmp(code_, (code_name)),                        \
+			  "expected error code \"%s\", got \"%s\" in %.600s",            \
+			  (code_name), code_ ? code_ : "(none)", (r)->body.data);        \
+		const char *msg_ = response_error_message(r);                          \
+		cr_assert(msg_ && *msg_, "error without a message: %.600s",            \
+			  (r)->body.data);                                               \
+	} while (0)
+/* assert_error_field: a 422 JSON error (any code) naming `field` in error.fields. */
+#define assert_error_field(r, field)                                                   \
+	do {                                                                           \
+		assert_status(r, 422);                                                 \
+		cr_assert(response_error_code(r) && response_error_message(r),        \
+			  "422 without error.code/message: %.600s", (r)->body.data);    \
+		cr_assert_not_null(response_error_field(r, (field)),                   \
+				   "error.fields has no \"%s\": %.600s", (field),       \
+				   (r)->body.data);                                      \
+	} while (0)
+
+/* ---- accounts ---- */
+/* client_register: make a fresh user through POST /api/v1/auth/register
+ * (asserting 201) with a random e-mail address and password.  The request is
+ * made from a throwaway client at c's address, so c's cookie jar is untouched. */
+struct account client_register(struct client *c, const char *role);
+/* client_register_raw: POST /api/v1/auth/register with these fields; a NULL
+ * field is left out of the body.  Nothing asserted. */
+struct response *client_register_raw(struct client *c, const char *email, const char *password,
+				     const char *name, const char *role, const char *locale);
+/* client_login: POST /api/v1/auth/login, asserting 200; stores csrf_token in c. */
+void client_login(struct client *c, const struct account *a);
+/* client_try_login: the login request alone, nothing asserted or stored. */
+struct response *client_try_login(struct client *c, const char *email, const char *password);
+
+/* ---- mail and HTML ---- */
+/* outbox_find_message: the newest decoded body of a message in
+ * KHIBRA_TEST_DATA/outbox/ addressed to `email` whose body contains `marker`;
+ * waits up to `wait_ms` for it to appear.  NULL if none.  Caller frees. */
+char *outbox_find_message(const char *email, const char *marker, int wait_ms);
+/* outbox_find_link: the token after `marker` (e.g. "/verify-email?token=") in
+ * such a message, waiting up to 5 s; NULL if none.  Caller frees. */
+char *outbox_find_link(const char *email, const char *marker);
+/* html_find_csrf: the value of the input with name="csrf" in an HTML page, or NULL.  Caller frees. */
+char *html_find_csrf(const char *html);
+/* html_has_href_containing: some href="…" attribute contains `needle`. */
+bool html_has_href_containing(const char *html, const char *needle);
+/* has_arabic_letters: the UTF-8 text holds a code point in U+0600–U+06FF. */
+bool has_arabic_letters(const char *s);
+/* str_contains_ci: case-insensitive substring test. */
+bool str_contains_ci(const char *haystack, const char *needle);
+
+#endif

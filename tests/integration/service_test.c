@@ -1,0 +1,197 @@
+/*
+ * service_test.c — what every response carries (security headers), the
+ * health and metrics endpoints, static assets and the HTML 404.
+ */
+#include "client.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void assert_security_headers(const struct response *r, const char *what)
+{
+	cr_assert_neq(r->status, 0, "%s: no answer: %s", what, r->error);
+	const char *csp = response_header(r, "Content-Security-Policy");
+	cr_assert_not_null(csp, "%s (%ld): no Content-Security-Policy", what, r->status);
+	cr_assert_not_null(strstr(csp, "frame-ancestors 'none'"), "%s: CSP %s", what, csp);
+	cr_assert_not_null(strstr(csp, "default-src"), "%s: CSP %s", what, csp);
+	const char *nosniff = response_header(r, "X-Content-Type-Options");
+	cr_assert(nosniff && !strcasecmp(nosniff, "nosniff"), "%s (%ld): X-Content-Type-Options %s",
+		  what, r->status, nosniff ? nosniff : "(none)");
+	const char *referrer = response_header(r, "Referrer-Policy");
+	cr_assert(referrer && *referrer, "%s (%ld): no Referrer-Policy", what, r->status);
+}
+
+Test(service, security_headers_on_every_response)
+{
+	static const struct {
+		const char *method;
+		const char *path;
+		long status;
+	} cases[] = {
+		{ "GET", "/", 200 },
+		{ "GET", "/login", 200 },
+		{ "GET", "/api/v1/me", 401 },
+		{ "GET", "/healthz", 200 },
+		{ "GET", "/metrics", 200 },
+		{ "GET", "/nope", 404 },
+		{ "GET", "/api/v1/nope", 404 },
+		{ "GET", "/api/v1/auth/login", 405 },
+		{ "GET", "/static/style.css", 200 },
+		{ "GET", "/account", 303 },
+		{ "POST", "/api/v1/auth/logout", 401 },
+	};
+	struct client *c = client_new();
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct response *r = client_request(c, cases[i].method, cases[i].path, NULL, NULL, 0);
+		char what[128];
+		snprintf(what, sizeof what, "%s %s", cases[i].method, cases[i].path);
+		cr_assert_eq(r->status, cases[i].status, "%s answered %ld, expected %ld", what,
+			     r->status, cases[i].status);
+		assert_security_headers(r, what);
+		response_free(r);
+	}
+	/* A 304 too. */
+	struct response *r = client_get(c, "/static/style.css");
+	const char *etag = response_header(r, "ETag");
+	cr_assert_not_null(etag);
+	char line[256];
+	snprintf(line, sizeof line, "If-None-Match: %s", etag);
+	response_free(r);
+	client_add_header(c, line);
+	r = client_get(c, "/static/style.css");
+	assert_status(r, 304);
+	assert_security_headers(r, "304 of /static/style.css");
+	response_free(r);
+	client_free(c);
+}
+
+Test(service, healthz)
+{
+	struct client *c = client_new();
+	struct response *r = client_get(c, "/healthz");
+	assert_status(r, 200);
+	char *body = r->body.data;
+	size_t n = r->body.len;
+	while (n && (body[n - 1] == '\n' || body[n - 1] == '\r'))
+		n--;
+	cr_assert(n == 2 && !strncmp(body, "ok", 2), "healthz body: \"%s\"", body);
+	cr_assert_null(response_set_cookie(r, "khibra_session"));
+	response_free(r);
+	client_free(c);
+}
+
+Test(service, metrics)
+{
+	struct client *c = client_new();
+	/* At least one request has been counted: this one's predecessor. */
+	struct response *r = client_get(c, "/healthz");
+	response_free(r);
+	r = client_get(c, "/metrics");
+	assert_status(r, 200);
+	const char *ct = response_header(r, "Content-Type");
+	cr_assert(ct && !strncasecmp(ct, "text/plain", 10), "metrics Content-Type %s",
+		  ct ? ct : "(none)");
+	cr_assert_not_null(strstr(r->body.data, "khibra_http_requests_total"), "%.500s", r->body.data);
+	cr_assert_not_null(strstr(r->body.data, "khibra_http_request_duration_seconds_bucket"),
+			   "%.500s", r->body.data);
+	cr_assert_not_null(strstr(r->body.data, "le=\"+Inf\""), "histogram without +Inf bucket");
+	response_free(r);
+	client_free(c);
+}
+
+Test(service, static_asset_is_cacheable)
+{
+	struct client *c = client_new();
+	struct response *r = client_get(c, "/static/style.css");
+	assert_status(r, 200);
+	cr_assert(response_content_type_is(r, "text/css"), "Content-Type %s",
+		  response_header(r, "Content-Type"));
+	cr_assert_gt(r->body.len, 0);
+	const char *etag = response_header(r, "ETag");
+	cr_assert(etag && *etag, "no ETag");
+	cr_assert(response_header(r, "Cache-Control"), "no Cache-Control");
+	cr_assert_null(response_header(r, "Content-Encoding"), "encoded without being asked");
+	char line[256];
+	snprintf(line, sizeof line, "If-None-Match: %s", etag);
+	response_free(r);
+
+	client_add_header(c, line);
+	r = client_get(c, "/static/style.css");
+	assert_status(r, 304);
+	cr_assert_eq(r->body.len, 0, "304 with a body");
+	cr_assert(response_header(r, "ETag"), "304 without ETag");
+	response_free(r);
+
+	client_add_header(c, "If-None-Match: \"something-else\"");
+	r = client_get(c, "/static/style.css");
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
+Test(service, static_asset_is_gzipped_on_request)
+{
+	struct client *c = client_new();
+	struct response *plain = client_get(c, "/static/style.css");
+	assert_status(plain, 200);
+
+	client_add_header(c, "Accept-Encoding: gzip");
+	struct response *r = client_get(c, "/static/style.css");
+	assert_status(r, 200);
+	const char *ce = response_header(r, "Content-Encoding");
+	cr_assert(ce && !strcasecmp(ce, "gzip"), "Content-Encoding %s", ce ? ce : "(none)");
+	cr_assert(r->body.len > 2 && (unsigned char)r->body.data[0] == 0x1f &&
+			  (unsigned char)r->body.data[1] == 0x8b,
+		  "the body is not gzip");
+	const char *vary = response_header(r, "Vary");
+	cr_assert(vary && str_contains_ci(vary, "Accept-Encoding"), "Vary %s", vary ? vary : "(none)");
+	response_free(r);
+
+	/* Decoded, it is the same file. */
+	c->decode_encoding = true;
+	r = client_get(c, "/static/style.css");
+	assert_status(r, 200);
+	cr_assert_eq(r->body.len, plain->body.len, "gunzipped %zu bytes, plain %zu", r->body.len,
+		     plain->body.len);
+	cr_assert(!memcmp(r->body.data, plain->body.data, r->body.len), "gunzipped differs");
+	response_free(r);
+	response_free(plain);
+	client_free(c);
+}
+
+Test(service, unknown_page_is_html_404)
+{
+	struct client *c = client_new();
+	struct response *r = client_get(c, "/nope");
+	assert_status(r, 404);
+	const char *ct = response_header(r, "Content-Type");
+	cr_assert(ct && str_contains_ci(ct, "text/html"), "Content-Type %s", ct ? ct : "(none)");
+	cr_assert_not_null(strstr(r->body.data, "<html"), "404 is not a page");
+	response_free(r);
+	r = client_get(c, "/static/nope.css");
+	assert_status(r, 404);
+	response_free(r);
+	client_free(c);
+}
+
+Test(service, static_paths_cannot_climb_out)
+{
+	static const char *const paths[] = {
+		"/static/..%2f..%2fMakefile",
+		"/static/%2e%2e/%2e%2e/Makefile",
+		"/static/..%2f..%2fsrc%2fcore%2flimits.h",
+		"/static/%2e%2e%2f%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+	};
+	struct client *c = client_new();
+	for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+		struct response *r = client_get(c, paths[i]);
+		cr_assert(r->status == 404 || r->status == 400, "GET %s answered %ld", paths[i],
+			  r->status);
+		cr_assert_null(strstr(r->body.data, "root:"), "GET %s leaked a file", paths[i]);
+		cr_assert_null(strstr(r->body.data, "LIMIT_"), "GET %s leaked a file", paths[i]);
+		response_free(r);
+	}
+	client_free(c);
+}

@@ -1,0 +1,215 @@
+/*
+ * session_test.c — sessions, CSRF, logout and API tokens.
+ *
+ * "Replayed by hand" means a fresh client (empty cookie engine) that sends
+ * only `Cookie: khibra_session=VALUE`, from the same fake address as the
+ * client that got the cookie.  Each such check is preceded by a positive
+ * control showing the same replay works while the session is alive, so a 401
+ * cannot come from the replay itself.
+ */
+#include "client.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* replay_me: GET /api/v1/me with only this session cookie; the status. */
+static long replay_me(const struct client *origin, const char *session)
+{
+	struct client *c = client_new();
+	client_set_forwarded_for(c, origin->forwarded_for);
+	char cookie[512];
+	snprintf(cookie, sizeof cookie, "khibra_session=%s", session);
+	client_set_cookie(c, cookie);
+	struct response *r = client_get(c, "/api/v1/me");
+	long status = r->status;
+	if (status != 200 && status != 401)
+		cr_log_warn("replay of a session cookie answered %ld: %s", status, r->body.data);
+	response_free(r);
+	client_free(c);
+	return status;
+}
+
+static char *session_of(struct client *c)
+{
+	char *s = client_cookie_value(c, "khibra_session");
+	cr_assert(s && *s, "the client holds no khibra_session cookie");
+	return s;
+}
+
+Test(session, each_login_gets_its_own_session)
+{
+	struct client *c1 = client_new();
+	struct account a = client_register(c1, "specialist");
+	struct client *c2 = client_new();
+	client_login(c1, &a);
+	client_login(c2, &a);
+	char *s1 = session_of(c1), *s2 = session_of(c2);
+	cr_assert_str_neq(s1, s2, "two logins share a session id");
+	/* Logging in on a second device leaves the first one logged in. */
+	cr_assert_eq(replay_me(c1, s1), 200);
+	cr_assert_eq(replay_me(c2, s2), 200);
+	free(s1);
+	free(s2);
+	client_free(c1);
+	client_free(c2);
+}
+
+Test(session, login_rotates_the_session_id)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	char *before = session_of(c);
+	cr_assert_eq(replay_me(c, before), 200, "positive control: the fresh session works");
+
+	/* Log in again while holding the old cookie (and its CSRF token). */
+	client_login(c, &a);
+	char *after = session_of(c);
+	cr_assert_str_neq(before, after, "login kept the old session id");
+	cr_assert_eq(replay_me(c, after), 200);
+	cr_assert_eq(replay_me(c, before), 401, "the pre-login session id still authenticates");
+
+	struct response *r = client_get(c, "/api/v1/me");
+	assert_status(r, 200);
+	response_free(r);
+	free(before);
+	free(after);
+	client_free(c);
+}
+
+Test(session, logout_needs_csrf_and_kills_the_session)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	char *session = session_of(c);
+	char *csrf = strdup(c->csrf);
+	cr_assert_eq(replay_me(c, session), 200, "positive control");
+
+	client_set_csrf(c, NULL);
+	struct response *r = client_post_json(c, "/api/v1/auth/logout", NULL);
+	assert_error(r, 403, "csrf");
+	response_free(r);
+
+	client_set_csrf(c, "0123456789abcdef0123456789abcdef");
+	r = client_post_json(c, "/api/v1/auth/logout", NULL);
+	assert_error(r, 403, "csrf");
+	response_free(r);
+
+	cr_assert_eq(replay_me(c, session), 200, "refused logouts must not end the session");
+
+	client_set_csrf(c, csrf);
+	r = client_post_json(c, "/api/v1/auth/logout", NULL);
+	assert_status(r, 204);
+	cr_assert_eq(r->body.len, 0, "204 with a body");
+	response_free(r);
+
+	r = client_get(c, "/api/v1/me");
+	assert_error(r, 401, "unauthenticated");
+	response_free(r);
+	cr_assert_eq(replay_me(c, session), 401, "the session survives logout on the server");
+	free(csrf);
+	free(session);
+	client_free(c);
+}
+
+Test(session, csrf_token_of_another_session_is_refused)
+{
+	struct client *c1 = client_new();
+	struct account a = client_register(c1, "specialist");
+	struct client *c2 = client_new();
+	client_login(c1, &a);
+	client_login(c2, &a);
+	/* c1's cookie with c2's token. */
+	client_set_csrf(c1, c2->csrf);
+	struct response *r = client_post_json(c1, "/api/v1/auth/logout", NULL);
+	assert_error(r, 403, "csrf");
+	response_free(r);
+	client_free(c1);
+	client_free(c2);
+}
+
+/* ================================================================ API tokens */
+
+static struct response *create_token(struct client *c, const char *name)
+{
+	json_t *body = json_pack("{s:s}", "name", name);
+	struct response *r = client_post_json(c, "/api/v1/tokens", body);
+	json_decref(body);
+	return r;
+}
+
+Test(tokens, bearer_token_authenticates_without_csrf)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	struct response *r = create_token(c, "laptop script");
+	assert_status(r, 201);
+	const char *token = json_string_value(json_object_get(r->json, "token"));
+	cr_assert(token && strlen(token) >= 16, "token missing or short: %s", r->body.data);
+	cr_assert(json_is_integer(json_object_get(r->json, "id")), "no integer id: %s", r->body.data);
+	cr_assert_str_eq(json_string_value(json_object_get(r->json, "name")), "laptop script");
+	char *tok = strdup(token);
+	response_free(r);
+
+	struct client *b = client_new();
+	client_set_bearer(b, tok);
+	r = client_get(b, "/api/v1/me");
+	assert_status(r, 200);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(r->json, "user"), "id")), a.id);
+	response_free(r);
+
+	/* An unsafe method with the Bearer token and no X-CSRF-Token. */
+	r = create_token(b, "made by a token");
+	assert_status(r, 201);
+	const char *second = json_string_value(json_object_get(r->json, "token"));
+	cr_assert(second && strcmp(second, tok), "the second token equals the first");
+	response_free(r);
+	client_free(b);
+
+	/* A token that is not one, or almost one. */
+	static const char *const bad[] = { "not-a-token", "" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		b = client_new();
+		client_set_bearer(b, bad[i]);
+		r = client_get(b, "/api/v1/me");
+		assert_status(r, 401);
+		response_free(r);
+		client_free(b);
+	}
+	b = client_new();
+	char *altered = strdup(tok);
+	altered[strlen(altered) - 1] = altered[strlen(altered) - 1] == 'A' ? 'B' : 'A';
+	client_set_bearer(b, altered);
+	r = client_get(b, "/api/v1/me");
+	assert_error(r, 401, "unauthenticated");
+	response_free(r);
+	client_free(b);
+	free(altered);
+	free(tok);
+	client_free(c);
+}
+
+Test(tokens, session_without_csrf_cannot_create_a_token)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	client_set_csrf(c, NULL);
+	struct response *r = create_token(c, "sneaky");
+	assert_error(r, 403, "csrf");
+	response_free(r);
+	client_free(c);
+}
+
+Test(tokens, visitor_cannot_create_a_token)
+{
+	struct client *c = client_new();
+	struct response *r = create_token(c, "nobody");
+	assert_error(r, 401, "unauthenticated");
+	response_free(r);
+	client_free(c);
+}
