@@ -68,6 +68,7 @@ typedef struct request {
 	enum body_kind body_kind;
 	buf body;
 	bool body_too_large;
+	size_t discarded;           /* bytes of a too-large body read and dropped */
 	json_t *json;               /* BODY_JSON, parsed; NULL if malformed */
 	struct MHD_PostProcessor *post;
 	struct form_field *fields;

@@ -49,4 +49,7 @@ extern const int routes_count;
  * Sets *method_mismatch when the path exists with another method (405). */
 const struct route *route_match(request *r, const char *method, const char *path, bool *method_mismatch);
 
+/* route_allowed_methods: "GET, POST" — the methods some route accepts for path. */
+void route_allowed_methods(const char *path, char *out, size_t outlen);
+
 #endif

@@ -9,6 +9,7 @@
 #include "http/service.h"
 #include "web/pages.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,4 +116,19 @@ const struct route *route_match(request *r, const char *method, const char *path
 		}
 	}
 	return NULL;
+}
+
+void route_allowed_methods(const char *path, char *out, size_t outlen)
+{
+	size_t len = 0;
+	out[0] = '\0';
+	for (int i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		if (!match_pattern(NULL, rt->pattern, path, rt->flags & ROUTE_PREFIX) || strstr(out, rt->method))
+			continue;
+		int n = snprintf(out + len, outlen - len, "%s%s", len ? ", " : "", rt->method);
+		if (n < 0 || (size_t)n >= outlen - len)
+			break;
+		len += (size_t)n;
+	}
 }

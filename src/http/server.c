@@ -190,8 +190,10 @@ static void request_free(request *r)
 /* body_chunk: take one chunk of the body, within the limits. */
 static void body_chunk(request *r, const char *data, size_t size)
 {
-	if (r->body_too_large)
+	if (r->body_too_large) {
+		r->discarded += size;
 		return;
+	}
 	if (r->post) {
 		size_t total = r->body.len + size; /* count bytes even though we do not keep them */
 		size_t limit = r->body_kind == BODY_MULTIPART ? LIMIT_MULTIPART_BYTES : LIMIT_BODY_BYTES;
@@ -251,6 +253,9 @@ static void dispatch(request *r)
 	const struct route *rt = route_match(r, r->method, r->path, &method_mismatch);
 	if (!rt) {
 		if (method_mismatch) {
+			char allow[64];
+			route_allowed_methods(r->path, allow, sizeof allow);
+			respond_header(r, "Allow", allow);
 			respond_error(r, 405, "method_not_allowed", N_("This method is not allowed here."), NULL);
 			return;
 		}
@@ -447,13 +452,21 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		*con_cls = r;
 		atomic_fetch_add(&requests_in_flight, 1);
 		metrics_inflight(1);
+		/* A client that waits for "100 Continue" before sending a body we
+		 * would refuse gets the 413 at once and never sends it. */
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		if (r->body_too_large && expect && strcasecmp(expect, "100-continue") == 0) {
+			dispatch(r);
+			return send_response(r);
+		}
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		body_chunk(r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		if (r->body_too_large && !r->responded) {
-			/* Answer now; libmicrohttpd discards the rest and closes. */
+		/* A body far over the limit is not worth reading to the end: answer
+		 * now, and libmicrohttpd closes the connection. */
+		if (r->body_too_large && !r->responded && r->discarded > 4 * LIMIT_MULTIPART_BYTES) {
 			dispatch(r);
 			return send_response(r);
 		}
@@ -548,13 +561,13 @@ int server_run(struct app *app)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)app->cfg.listen_port, NULL, NULL, on_access, app,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_BYTES * 4),
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "khibra: cannot listen on %s:%d (%s)\n", app->cfg.listen_host, app->cfg.listen_port,

@@ -132,6 +132,11 @@ db_conn *db_acquire(db *d)
 				pthread_mutex_unlock(&d->lock);
 				return NULL;
 			}
+			/* Others are open: wait for one of them rather than retrying
+			 * the connect at once in a loop (a CPU spin and a log flood
+			 * while the database is down). */
+			if (!d->free_list)
+				pthread_cond_wait(&d->available, &d->lock);
 			continue;
 		}
 		pthread_cond_wait(&d->available, &d->lock);

@@ -55,9 +55,15 @@ typedef struct db_value {
 #define DB_NULL          ((db_value){ .type = DB_T_NULL })
 #define DB_INT(x)        ((db_value){ .type = DB_T_INT, .i = (int64_t)(x) })
 #define DB_DOUBLE(x)     ((db_value){ .type = DB_T_DOUBLE, .d = (double)(x) })
-#define DB_TEXT(x)       ((db_value){ .type = (x) ? DB_T_TEXT : DB_T_NULL, .s = (x) })
+#define DB_TEXT(x)       db_text_value(x)
 #define DB_BLOB(p, len)  ((db_value){ .type = DB_T_BLOB, .s = (const char *)(p), .n = (len) })
 #define DB_BOOL(x)       ((db_value){ .type = DB_T_BOOL, .i = (x) ? 1 : 0 })
+
+/* db_text_value: a text parameter, or NULL for a NULL pointer. */
+static inline db_value db_text_value(const char *s)
+{
+	return (db_value){ .type = s ? DB_T_TEXT : DB_T_NULL, .s = s };
+}
 
 /* Parameter list literal: DB_PARAMS(DB_INT(id), DB_TEXT(email)) */
 #define DB_PARAMS(...) ((const db_value[]){ __VA_ARGS__ }), \

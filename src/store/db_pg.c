@@ -112,8 +112,9 @@ static int pg_status(struct pg_conn *c, PGresult *res, const char *sql)
 	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
 		return DB_BUSY;
 	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	log_error("db", "postgres: %s (%s) in: %.200s",
-		  one_line(primary ? primary : PQerrorMessage(c->pg), line, sizeof line), state, sql);
+	log_error("db", "postgres: %s%s%s%s in: %.200s",
+		  one_line(primary ? primary : PQerrorMessage(c->pg), line, sizeof line),
+		  *state ? " (SQLSTATE " : "", state, *state ? ")" : "", sql);
 	return DB_ERROR;
 }
 

@@ -389,14 +389,8 @@ static db_rows *sq_query(db_conn *conn, const char *sql, const db_value *p, int 
 static int sq_exec_script(db_conn *conn, const char *sql)
 {
 	struct sq_conn *c = (struct sq_conn *)conn;
-	char *msg = NULL;
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
-	int status = DB_OK;
-	if (rc != SQLITE_OK) {
-		status = sq_status(c, rc, "(script)");
-	}
-	sqlite3_free(msg);
-	return status;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? DB_OK : sq_status(c, rc, sql);
 }
 
 static int sq_begin(db_conn *c, bool write)

@@ -141,15 +141,11 @@ int store_user_create(db_conn *c, const char *email, const char *name, const cha
 
 int store_user_add_role(db_conn *c, int64_t user_id, const char *role, int64_t now)
 {
-	int st;
-	if (db_conn_kind(c) == DB_SQLITE)
-		st = db_exec(c, "INSERT OR IGNORE INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?)",
-			     DB_PARAMS(DB_INT(user_id), DB_TEXT(role), DB_INT(now)), NULL);
-	else
-		st = db_exec(c, "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?) "
-				"ON CONFLICT DO NOTHING",
-			     DB_PARAMS(DB_INT(user_id), DB_TEXT(role), DB_INT(now)), NULL);
-	return st;
+	/* ON CONFLICT (an upsert, in both dialects) skips only the duplicate;
+	 * SQLite's INSERT OR IGNORE would also swallow the CHECK on the role. */
+	return db_exec(c, "INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?) "
+			  "ON CONFLICT (user_id, role) DO NOTHING",
+		       DB_PARAMS(DB_INT(user_id), DB_TEXT(role), DB_INT(now)), NULL);
 }
 
 /* update_one: run an UPDATE that should touch exactly one row. */

@@ -302,6 +302,50 @@ Test(db, for_update_works_on_both)
 	cr_assert_eq(n, 6);
 }
 
+Test(db, lock_wait_gives_busy)
+{
+	const char *t = new_table("n BIGINT NOT NULL");
+	int64_t id = 0, n = 0;
+	cr_assert_eq(db_query_int(tc, sql("INSERT INTO %s (n) VALUES (1) RETURNING id", t), DB_NO_PARAMS, &id), DB_OK);
+	const char *lock = sql("SELECT n FROM %s WHERE id = ? FOR UPDATE", t);
+	cr_assert_eq(db_begin(tc, true), DB_OK);
+	cr_assert_eq(db_query_int(tc, lock, DB_PARAMS(DB_INT(id)), &n), DB_OK);
+
+	/* A second connection gives up after 100 ms instead of the usual 10 s. */
+	db_conn *other = db_acquire(tdb);
+	cr_assert_eq(db_exec(other, pick("PRAGMA busy_timeout = 100", "SET lock_timeout = '100ms'"), DB_NO_PARAMS, NULL),
+		     DB_OK);
+	int rc = db_begin(other, true); /* SQLite: the write lock is taken here */
+	if (rc == DB_OK)
+		rc = db_query_int(other, lock, DB_PARAMS(DB_INT(id)), &n); /* PostgreSQL: here */
+	cr_assert_eq(rc, DB_BUSY);
+	cr_assert_eq(db_rollback(other), DB_OK);
+	cr_assert_eq(db_exec(other, pick("PRAGMA busy_timeout = 10000", "SET lock_timeout = '10s'"), DB_NO_PARAMS, NULL),
+		     DB_OK);
+	db_release(other);
+	cr_assert_eq(db_commit(tc), DB_OK);
+}
+
+Test(db, postgres_reconnects_after_losing_the_connection)
+{
+	if (!on_pg())
+		cr_skip_test("PostgreSQL only");
+	int64_t pid = 0, killed = 0, n = 0;
+	cr_assert_eq(db_query_int(tc, "SELECT pg_backend_pid()", DB_NO_PARAMS, &pid), DB_OK);
+	db_conn *other = db_acquire(tdb);
+	cr_assert_eq(db_query_int(other, "SELECT count(*) FROM pg_terminate_backend(CAST(? AS INTEGER))",
+				  DB_PARAMS(DB_INT(pid)), &killed), DB_OK);
+	db_release(other);
+	usleep(100 * 1000);
+	/* The first statement may fail (it finds the connection gone); the next
+	 * one reconnects, and statements prepared before must be prepared anew. */
+	int rc = db_query_int(tc, "SELECT pg_backend_pid()", DB_NO_PARAMS, &n);
+	if (rc != DB_OK)
+		rc = db_query_int(tc, "SELECT pg_backend_pid()", DB_NO_PARAMS, &n);
+	cr_assert_eq(rc, DB_OK);
+	cr_assert_neq(n, pid, "a new backend");
+}
+
 Test(db, query_int_none_and_one)
 {
 	const char *t = new_table("v BIGINT");

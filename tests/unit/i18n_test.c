@@ -8,6 +8,7 @@
 
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -241,13 +242,75 @@ Test(i18n, translates_arabic_and_english)
 	i18n_shutdown();
 }
 
+/*
+ * Plurals: the real catalogs hold no plural message yet, and whichever one
+ * lands first may change.  So this test compiles its own small catalog with
+ * msgfmt — taking the Plural-Forms line from po/ar.po, which is what is under
+ * test — and points i18n_init at it.
+ */
+static char plural_dir[64];
+
+static void write_plural_catalog(const char *lang, const char *plural_forms, const char *forms)
+{
+	char path[256];
+	snprintf(path, sizeof path, "%s/%s.po", plural_dir, lang);
+	FILE *f = fopen(path, "w");
+	cr_assert(f);
+	fprintf(f, "msgid \"\"\nmsgstr \"\"\n"
+		   "\"Project-Id-Version: khibra-test\\n\"\n"
+		   "\"PO-Revision-Date: 2026-01-01 00:00+0300\\n\"\n"
+		   "\"Last-Translator: test\\n\"\n\"Language-Team: test\\n\"\n"
+		   "\"Language: %s\\n\"\n\"MIME-Version: 1.0\\n\"\n"
+		   "\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
+		   "\"Content-Transfer-Encoding: 8bit\\n\"\n"
+		   "%s\n\nmsgid \"%%lu hour\"\nmsgid_plural \"%%lu hours\"\n%s",
+		lang, plural_forms, forms);
+	fclose(f);
+	char *cmd = NULL;
+	cr_assert(asprintf(&cmd, "mkdir -p %s/%s/LC_MESSAGES && msgfmt --check -o "
+				 "%s/%s/LC_MESSAGES/khibra.mo %s/%s.po",
+			   plural_dir, lang, plural_dir, lang, plural_dir, lang) > 0);
+	cr_assert_eq(system(cmd), 0, "msgfmt failed (gettext is installed by install-deps.sh)");
+	free(cmd);
+}
+
+/* plural_forms_line: the "Plural-Forms: …" header line of a .po file, as a PO string. */
+static void plural_forms_line(const char *po, char *out, size_t size)
+{
+	FILE *f = fopen(po, "r");
+	cr_assert(f, "cannot read %s (run the tests from the top of the tree)", po);
+	char line[512];
+	out[0] = '\0';
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "\"Plural-Forms:", 14) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(out, size, "%s", line);
+			break;
+		}
+	fclose(f);
+	cr_assert(out[0], "%s has no Plural-Forms header", po);
+}
+
 Test(i18n, arabic_has_six_plural_forms)
 {
-	init_catalogs();
+	strcpy(plural_dir, "/tmp/khibra-i18n-XXXXXX");
+	cr_assert(mkdtemp(plural_dir));
+	char forms_ar[512], forms_en[512];
+	plural_forms_line("po/ar.po", forms_ar, sizeof forms_ar);
+	plural_forms_line("po/en.po", forms_en, sizeof forms_en);
+	cr_assert(strstr(forms_ar, "nplurals=6;"), "%s", forms_ar);
+	write_plural_catalog("ar", forms_ar,
+			     "msgstr[0] \"لا ساعات\"\nmsgstr[1] \"ساعة واحدة\"\n"
+			     "msgstr[2] \"ساعتان\"\nmsgstr[3] \"%lu ساعات\"\n"
+			     "msgstr[4] \"%lu ساعةً\"\nmsgstr[5] \"%lu ساعة\"\n");
+	write_plural_catalog("en", forms_en, "msgstr[0] \"%lu hour\"\nmsgstr[1] \"%lu hours\"\n");
+	char err[256] = "";
+	cr_assert(i18n_init(plural_dir, err, sizeof err), "%s", err);
+
 	static const struct { unsigned long n; const char *want; } forms[] = {
 		{ 0, "لا ساعات" }, { 1, "ساعة واحدة" }, { 2, "ساعتان" }, { 3, "%lu ساعات" },
-		{ 10, "%lu ساعات" }, { 11, "%lu ساعة" }, { 99, "%lu ساعة" }, { 100, "%lu ساعة" },
-		{ 103, "%lu ساعات" }, { 111, "%lu ساعة" },
+		{ 10, "%lu ساعات" }, { 11, "%lu ساعةً" }, { 99, "%lu ساعةً" }, { 100, "%lu ساعة" },
+		{ 102, "%lu ساعة" }, { 103, "%lu ساعات" }, { 111, "%lu ساعةً" }, { 1000, "%lu ساعة" },
 	};
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
 		cr_assert_str_eq(i18n_ngettext(LANG_AR, "%lu hour", "%lu hours", forms[i].n),
@@ -256,6 +319,11 @@ Test(i18n, arabic_has_six_plural_forms)
 	cr_assert_str_eq(i18n_ngettext(LANG_EN, "%lu hour", "%lu hours", 0), "%lu hours");
 	cr_assert_str_eq(i18n_ngettext(LANG_EN, "%lu hour", "%lu hours", 2), "%lu hours");
 	i18n_shutdown();
+
+	char *cmd = NULL;
+	cr_assert(asprintf(&cmd, "rm -rf %s", plural_dir) > 0);
+	cr_assert_eq(system(cmd), 0);
+	free(cmd);
 }
 
 #define TRANSLATE_ROUNDS 20000
@@ -270,12 +338,12 @@ static void *translate_many(void *arg)
 {
 	struct translator *t = arg;
 	const char *want = t->lang == LANG_AR ? "تسجيل الدخول" : "Log in";
-	const char *want_2 = t->lang == LANG_AR ? "ساعتان" : "%lu hours";
+	const char *want_2 = t->lang == LANG_AR ? "تسجيل الخروج" : "Log out";
 	pthread_barrier_wait(t->start);
 	for (int i = 0; i < TRANSLATE_ROUNDS; i++) {
 		if (strcmp(i18n_gettext(t->lang, "Log in"), want) != 0)
 			t->wrong++;
-		if (strcmp(i18n_ngettext(t->lang, "%lu hour", "%lu hours", 2), want_2) != 0)
+		if (strcmp(i18n_gettext(t->lang, "Log out"), want_2) != 0)
 			t->wrong++;
 	}
 	return NULL;

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# run-all.sh — everything `make check` runs, in order, ending with one line:
+#     check: N passed, N failed
+#
+#  1. unit tests (Criterion) — pure logic;
+#  2. a throwaway PostgreSQL 15 (scripts/pg-test.sh), then for SQLite and for
+#     PostgreSQL: the store tests, and the HTTP integration tests against a
+#     real `khibra serve` on a free loopback port;
+#  3. the same again with the ASan/UBSan build (LeakSanitizer on: a leak at
+#     the server's clean SIGTERM exit fails the run);
+#  4. a short run of every fuzz target (tests/fuzz/run.sh).
+#
+# KHIBRA_CHECK_QUICK=1 skips the sanitizer pass and the fuzzing.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+TMP=$(mktemp -d /tmp/khibra-check.XXXXXX)
+chmod 755 "$TMP"
+PASSED=0
+FAILED=0
+FAILURES=()
+SERVER_PID=
+
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+  scripts/pg-test.sh stop "$TMP/pg" >/dev/null 2>&1
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*"; }
+
+# count: add a suite's figures to the totals.
+count() { # name passed failed
+  PASSED=$((PASSED + $2))
+  FAILED=$((FAILED + $3))
+  if [ "$3" -gt 0 ]; then FAILURES+=("$1"); fi
+  say "== $1: $2 passed, $3 failed"
+}
+
+# criterion: run a Criterion binary and count its synthesis line.
+criterion() { # name binary [env…]
+  local name=$1 bin=$2; shift 2
+  local log="$TMP/$(echo "$name" | tr ' /' '__').log"
+  env "$@" "$bin" --jobs=2 >"$log" 2>&1
+  local rc=$?
+  local line
+  line=$(grep -a 'Synthesis:' "$log" | tail -n 1)
+  local tested passing
+  tested=$(sed -n 's/.*Tested: \([0-9]*\).*/\1/p' <<<"$line")
+  passing=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' <<<"$line")
+  tested=${tested:-0}; passing=${passing:-0}
+  local failed=$((tested - passing))
+  if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  if [ "$failed" -gt 0 ] || [ "$tested" -eq 0 ]; then
+    grep -a -E '\[(FAIL|----)\]|ERROR|LeakSanitizer|runtime error|Crash' "$log" | head -n 40
+    [ "$tested" -eq 0 ] && failed=$((failed > 0 ? failed : 1))
+  fi
+  count "$name" "$passing" "$failed"
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((10000 + RANDOM % 22000))  # below the ephemeral range
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo 0
+}
+
+# with_server: start khibra serve on a database, run the HTTP tests, stop it
+# with SIGTERM and check that it exited cleanly (and, under ASan, leak-free).
+with_server() { # label build_dir db_url
+  local label=$1 build=$2 url=$3
+  local port data log
+  port=$(free_port)
+  data="$TMP/data-$(echo "$label" | tr ' /' '__')"
+  log="$data.server.log"
+  mkdir -p "$data"
+  KHIBRA_TRUST_PROXY=1 KHIBRA_LOCALEDIR="$ROOT/build/locale" KHIBRA_ACCESS_LOG=0 \
+    ASAN_OPTIONS=detect_leaks=1 \
+    "$build/khibra" serve --listen "127.0.0.1:$port" --db "$url" --data "$data" >"$log" 2>&1 &
+  SERVER_PID=$!
+  local up=0
+  for _ in $(seq 1 100); do
+    if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then up=1; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ "$up" -ne 1 ]; then
+    say "server for $label did not start:"; tail -n 20 "$log"
+    count "http $label" 0 1
+    kill "$SERVER_PID" 2>/dev/null; SERVER_PID=
+    return
+  fi
+  criterion "http $label" "$build/http-tests" KHIBRA_TEST_URL="http://127.0.0.1:$port" \
+    KHIBRA_TEST_DATA="$data" KHIBRA_TEST_BACKEND="$label"
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=
+  if [ "$rc" -ne 0 ] || grep -q -E 'LeakSanitizer|runtime error|AddressSanitizer' "$log"; then
+    say "server for $label exited with $rc:"; grep -a -A 30 -E 'LeakSanitizer|runtime error|AddressSanitizer' "$log" | head -n 60
+    count "server exit $label" 0 1
+  else
+    count "server exit $label" 1 0
+  fi
+}
+
+# suite: the unit, store and HTTP tests of one build on both backends.
+suite() { # build_dir tag
+  local build=$1 tag=$2
+  criterion "unit$tag" "$build/unit-tests" KHIBRA_LOCALEDIR="$ROOT/build/locale"
+  criterion "store sqlite$tag" "$build/store-tests" KHIBRA_TEST_DB="sqlite:$TMP/store$tag.db"
+  with_server "sqlite$tag" "$build" "sqlite:$TMP/http$tag.db"
+  if [ -n "$PG_URL" ]; then
+    local db="khibra${tag//[^a-z]/}_$RANDOM"
+    psql -q "$PG_URL" -c "CREATE DATABASE $db" >/dev/null 2>&1
+    local url="${PG_URL%/*}/$db"
+    criterion "store postgres$tag" "$build/store-tests" KHIBRA_TEST_DB="$url"
+    with_server "postgres$tag" "$build" "$url"
+  fi
+}
+
+START=$(date +%s)
+say "== starting PostgreSQL 15 for the tests"
+PG_URL=$(scripts/pg-test.sh start "$TMP/pg") || { PG_URL=; count "postgres start" 0 1; }
+
+suite build ""
+if [ "${KHIBRA_CHECK_QUICK:-0}" != 1 ]; then
+  suite build/asan " asan"
+  if command -v clang >/dev/null; then
+    if tests/fuzz/run.sh 10 >"$TMP/fuzz.log" 2>&1; then
+      n=$(grep -c '^fuzz: .* ok' "$TMP/fuzz.log"); count "fuzz smoke" "$n" 0
+    else
+      cat "$TMP/fuzz.log" | tail -n 30; count "fuzz smoke" "$(grep -c '^fuzz: .* ok' "$TMP/fuzz.log")" 1
+    fi
+  fi
+fi
+
+say "== took $(( $(date +%s) - START )) s"
+[ ${#FAILURES[@]} -gt 0 ] && say "failed suites: ${FAILURES[*]}"
+say "check: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
