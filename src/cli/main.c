@@ -11,6 +11,7 @@
 #include "http/service.h"
 #include "i18n/i18n.h"
 #include "store/store.h"
+#include "web/pages.h"
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -124,6 +125,7 @@ static int cmd_serve(struct app_config *cfg)
 		static_init();
 		the_app = &app;
 		rc = server_run(&app);
+		page_home_cache_free();
 		the_app = NULL;
 		db_close(app.db);
 	}

@@ -189,7 +189,12 @@ void respond_page(request *r, int status, const char *name, json_t *ctx)
 	json_object_set_new(page, "lang_switch", json_pack("{s:s, s:s, s:s}", "code", i18n_code(other),
 							   "name", i18n_native_name(other), "url", url.data));
 	buf_free(&url);
-	json_object_set_new(page, "csrf", json_string(session_csrf_token(r)));
+	/* The CSRF token goes into pages with forms: the logout form of every
+	 * page a logged-in person sees, and visitors' forms, whose handlers put
+	 * it in themselves (page_form_ctx).  Other visitor pages set no cookie,
+	 * so they stay cacheable. */
+	if (r->user && !json_object_get(page, "csrf"))
+		json_object_set_new(page, "csrf", json_string(session_csrf_token(r)));
 	if (r->user && !json_object_get(page, "user"))
 		json_object_set_new(page, "user", json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r->user->id,
 							    "name", r->user->name, "email", r->user->email));

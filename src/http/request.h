@@ -91,6 +91,7 @@ typedef struct request {
 	struct header headers[12];
 	int nheaders;
 	bool responded;
+	size_t out_bytes;           /* body bytes sent (after compression) */
 	uint64_t start_us;
 } request;
 

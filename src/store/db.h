@@ -122,7 +122,7 @@ int db_begin(db_conn *c, bool write);
 int db_commit(db_conn *c);
 int db_rollback(db_conn *c);
 
-/* Time spent in the database by this thread since start, in microseconds
+/* Time spent in the database by the whole process since start, in microseconds
  * (for /metrics). */
 uint64_t db_time_total_us(void);
 uint64_t db_queries_total(void);

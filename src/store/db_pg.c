@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,6 +284,13 @@ static PGresult *pg_run(struct pg_conn *c, const char *sql, const db_value *p, i
 		log_error("db", "postgres: statement takes %d parameters, got %d: %.200s", want, n, sql);
 		free(text);
 		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		if (p[i].type == DB_T_BLOB && p[i].n > INT_MAX) {
+			log_error("db", "postgres: blob parameter %d is too large: %.200s", i + 1, sql);
+			free(text);
+			return NULL;
+		}
 	}
 	if (!st && c->count < PG_CACHE_MAX) {
 		char name[24];

@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -487,6 +488,22 @@ static void remove_db_files(const char *path)
 	}
 }
 
+/* sync_parent_dir: fsync the directory holding `path`, so that a rename
+ * into it survives a crash.  Best effort. */
+static void sync_parent_dir(const char *path)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	int fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
 /* sq_backup: consistent online copy into `path`.  The copy is written to
  * PATH.tmp in one read transaction (writers go on meanwhile: WAL), switched to
  * a rollback journal so it is one standalone file, then renamed over `path`,
@@ -525,7 +542,9 @@ static int sq_backup(db_conn *conn, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "backup: cannot rename %s to %s: %s", tmp, path, strerror(errno));
 		rc = SQLITE_ERROR;
 	}
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_OK)
+		sync_parent_dir(path);
+	else
 		remove_db_files(tmp);
 	free(tmp);
 	return rc == SQLITE_OK ? DB_OK : DB_ERROR;

@@ -14,6 +14,11 @@ json_t *page_ctx(request *r, const char *title_msgid)
 	return json_pack("{s:s}", "title", tr(r, title_msgid));
 }
 
+json_t *page_form_ctx(request *r, const char *title_msgid)
+{
+	return json_pack("{s:s, s:s}", "title", tr(r, title_msgid), "csrf", session_csrf_token(r));
+}
+
 const char *page_safe_next(const char *next, const char *fallback)
 {
 	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
@@ -35,7 +40,7 @@ static void with_outcome(request *r, json_t *ctx, struct outcome *o)
 
 static void render_login(request *r, int status, const char *email, struct outcome *o)
 {
-	json_t *ctx = page_ctx(r, N_("Log in"));
+	json_t *ctx = page_form_ctx(r, N_("Log in"));
 	json_object_set_new(ctx, "email", json_string(email ? email : ""));
 	json_object_set_new(ctx, "next", json_string(page_safe_next(req_query(r, "next") ? req_query(r, "next")
 									 : req_str(r, "next"), "")));
@@ -79,7 +84,7 @@ static void render_register(request *r, int status, const struct register_input 
 		{ "beneficiary", N_("Person in need"), N_("I need a consultation, a lesson or other help without paying.") },
 		{ "organisation", N_("Organisation"), N_("I work for a charity, school, clinic or council that needs specialists.") },
 	};
-	json_t *ctx = page_ctx(r, N_("Create an account"));
+	json_t *ctx = page_form_ctx(r, N_("Create an account"));
 	const char *chosen = in && in->role ? in->role : req_query(r, "role");
 	if (!chosen)
 		chosen = "specialist";
@@ -138,7 +143,7 @@ void page_logout(request *r)
 
 static void render_forgot(request *r, int status, const char *email, bool sent, struct outcome *o)
 {
-	json_t *ctx = page_ctx(r, N_("Forgotten password"));
+	json_t *ctx = page_form_ctx(r, N_("Forgotten password"));
 	json_object_set_new(ctx, "email", json_string(email ? email : ""));
 	json_object_set_new(ctx, "sent", json_boolean(sent));
 	if (o)
@@ -165,7 +170,7 @@ void page_forgot(request *r)
 
 static void render_reset(request *r, int status, const char *token, bool done, struct outcome *o)
 {
-	json_t *ctx = page_ctx(r, N_("Choose a new password"));
+	json_t *ctx = page_form_ctx(r, N_("Choose a new password"));
 	json_object_set_new(ctx, "token", json_string(token ? token : ""));
 	json_object_set_new(ctx, "done", json_boolean(done));
 	if (o)
@@ -198,7 +203,7 @@ void page_reset(request *r)
 
 static void render_verify(request *r, int status, const char *token, bool done, struct outcome *o)
 {
-	json_t *ctx = page_ctx(r, N_("Confirm your e-mail address"));
+	json_t *ctx = page_form_ctx(r, N_("Confirm your e-mail address"));
 	json_object_set_new(ctx, "token", json_string(token ? token : ""));
 	json_object_set_new(ctx, "done", json_boolean(done));
 	if (o)

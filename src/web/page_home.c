@@ -67,8 +67,48 @@ static json_t *number(request *r, int64_t v)
 	return s;
 }
 
+/* Visitors all see the same home page in their language: it is rendered at
+ * most once every STATS_TTL seconds per language and process. */
+static struct {
+	pthread_mutex_t lock;
+	time_t at[LANG_COUNT];
+	buf html[LANG_COUNT];
+} visitor_cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static bool serve_cached(request *r)
+{
+	bool hit = false;
+	pthread_mutex_lock(&visitor_cache.lock);
+	if (visitor_cache.at[r->lang] && time(NULL) - visitor_cache.at[r->lang] < STATS_TTL) {
+		respond_bytes(r, 200, "text/html; charset=utf-8", visitor_cache.html[r->lang].data,
+			      visitor_cache.html[r->lang].len);
+		hit = true;
+	}
+	pthread_mutex_unlock(&visitor_cache.lock);
+	return hit;
+}
+
+static void remember(request *r)
+{
+	pthread_mutex_lock(&visitor_cache.lock);
+	buf_reset(&visitor_cache.html[r->lang]);
+	buf_append(&visitor_cache.html[r->lang], r->out.data, r->out.len);
+	visitor_cache.at[r->lang] = time(NULL);
+	pthread_mutex_unlock(&visitor_cache.lock);
+}
+
+void page_home_cache_free(void)
+{
+	for (int i = 0; i < LANG_COUNT; i++) {
+		buf_free(&visitor_cache.html[i]);
+		visitor_cache.at[i] = 0;
+	}
+}
+
 void page_home(request *r)
 {
+	if (!r->user && serve_cached(r))
+		return;
 	int64_t specialists = 0, organisations = 0, beneficiaries = 0;
 	load_stats(r, &specialists, &organisations, &beneficiaries);
 	json_t *ctx = page_ctx(r, N_("Skilled volunteering"));
@@ -82,4 +122,6 @@ void page_home(request *r)
 						      "description", tr(r, domains[i].description)));
 	json_object_set_new(ctx, "domains", list);
 	respond_page(r, 200, "home", ctx);
+	if (!r->user && r->status == 200)
+		remember(r);
 }

@@ -9,6 +9,8 @@
 #include "http/request.h"
 
 void page_home(request *r);
+/* page_home_cache_free: drop the visitors' cached home pages (at shutdown). */
+void page_home_cache_free(void);
 
 void page_login_form(request *r);
 void page_login(request *r);
@@ -30,6 +32,8 @@ void page_resend_verification(request *r);
 
 /* page_ctx: a new page context with its translated title. */
 json_t *page_ctx(request *r, const char *title_msgid);
+/* page_form_ctx: page_ctx for a page with a form: also the CSRF token. */
+json_t *page_form_ctx(request *r, const char *title_msgid);
 /* page_safe_next: `next` if it is a local path ("/x", not "//x"), else fallback. */
 const char *page_safe_next(const char *next, const char *fallback);
 

@@ -232,11 +232,10 @@ struct response *client_request(struct client *c, const char *method, const char
 	struct curl_slist *hdrs = NULL;
 	char line[1024];
 
-	/* Cookies, connections and caches survive curl_easy_reset(). */
+	/* The cookie engine, connections and caches survive curl_easy_reset(). */
 	curl_easy_reset(h);
 	char *url = xasprintf("%s%s", c->base, path);
 	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -245,6 +244,12 @@ struct response *client_request(struct client *c, const char *method, const char
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->error);
+	/* An empty in-memory cookie engine, started by the first transfer; once
+	 * started it survives curl_easy_reset() (setting it again would leak). */
+	if (!c->cookie_engine_started) {
+		curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
+		c->cookie_engine_started = true;
+	}
 	if (c->decode_encoding)
 		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
 	if (c->cookie)
