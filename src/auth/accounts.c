@@ -120,7 +120,7 @@ static bool link_mail(request *r, enum lang lang, const char *to, const char *na
 		      const char *intro, const char *path, const char *token)
 {
 	buf body = BUF_INIT;
-	buf_printf(&body, "%s %s,\n\n%s\n\n%s%s?token=%s\n\n%s\n\n— %s\n", i18n_gettext(lang, N_("Hello")), name,
+	buf_printf(&body, "%s %s\n\n%s\n\n%s%s?token=%s\n\n%s\n\n— %s\n", i18n_gettext(lang, N_("Hello")), name,
 		   i18n_gettext(lang, intro), r->app->cfg.public_url, path, token,
 		   i18n_gettext(lang, N_("If you did not ask for this, you can ignore this message.")),
 		   i18n_gettext(lang, N_("Khibra")));

@@ -326,8 +326,13 @@ bool i18n_init(const char *localedir, char *err, size_t errlen)
 		return false;
 	}
 	unsetenv("LANGUAGE");
-	if (!bindtextdomain(I18N_DOMAIN, localedir) ||
-	    !bind_textdomain_codeset(I18N_DOMAIN, "UTF-8")) {
+	/* gettext resolves a relative directory against the working directory
+	 * of each lookup: bind the absolute path, in case the process moves. */
+	char *absolute = realpath(localedir, NULL);
+	bool bound = bindtextdomain(I18N_DOMAIN, absolute ? absolute : localedir) &&
+		     bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	free(absolute);
+	if (!bound) {
 		set_error(err, errlen, "cannot bind the text domain to %s", localedir);
 		return false;
 	}

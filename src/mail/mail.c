@@ -393,6 +393,8 @@ static bool send_smtp(const struct mail_config *c, const char *from_addr, const 
 		rc = curl_easy_perform(curl);
 	if (rc != CURLE_OK)
 		log_error("mail", "SMTP delivery failed: %s", *error ? error : curl_easy_strerror(rc));
+	else
+		log_info("mail", "message sent by SMTP");
 
 	curl_slist_free_all(recipients);
 	curl_easy_cleanup(curl);
@@ -521,10 +523,10 @@ bool mail_send(const struct mail_config *c, const char *to, const char *subject,
 		return false;
 	}
 
-	unsigned char random[MAIL_RANDOM_BYTES];
+	unsigned char random_bytes[MAIL_RANDOM_BYTES];
 	char random_hex[MAIL_RANDOM_BYTES * 2 + 1];
-	randombytes_buf(random, sizeof random);
-	sodium_bin2hex(random_hex, sizeof random_hex, random, sizeof random);
+	randombytes_buf(random_bytes, sizeof random_bytes);
+	sodium_bin2hex(random_hex, sizeof random_hex, random_bytes, sizeof random_bytes);
 	time_t now = time(NULL);
 
 	buf message = BUF_INIT;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* repeat: `n` copies of the UTF-8 character `ch`, as a heap string. */
 static char *repeat(const char *ch, size_t n)

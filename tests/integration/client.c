@@ -100,6 +100,9 @@ bool has_arabic_letters(const char *s)
 
 /* ================================================================ client */
 
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata);
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata);
+
 struct client *client_new(void)
 {
 	static bool global_done;
@@ -110,6 +113,13 @@ struct client *client_new(void)
 	struct client *c = xcalloc(1, sizeof *c);
 	c->curl = curl_easy_init();
 	cr_assert_not_null(c->curl, "curl_easy_init failed");
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_COOKIEFILE, ""); /* an empty in-memory cookie engine */
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	const char *base = test_base_url();
 	size_t n = strlen(base);
 	while (n && base[n - 1] == '/')
@@ -232,40 +242,30 @@ struct response *client_request(struct client *c, const char *method, const char
 	struct curl_slist *hdrs = NULL;
 	char line[1024];
 
-	/* The cookie engine, connections and caches survive curl_easy_reset(). */
-	curl_easy_reset(h);
+	/* No curl_easy_reset() between requests: libcurl 7.88 leaks the
+	 * COOKIEFILE list on reset.  Every option a request may change is set
+	 * again here instead; the fixed ones are set in client_new(). */
 	char *url = xasprintf("%s%s", c->base, path);
 	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->error);
-	/* An empty in-memory cookie engine, started by the first transfer; once
-	 * started it survives curl_easy_reset() (setting it again would leak). */
-	if (!c->cookie_engine_started) {
-		curl_easy_setopt(h, CURLOPT_COOKIEFILE, "");
-		c->cookie_engine_started = true;
-	}
-	if (c->decode_encoding)
-		curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	if (c->cookie)
-		curl_easy_setopt(h, CURLOPT_COOKIE, c->cookie);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, c->decode_encoding ? "" : NULL);
+	curl_easy_setopt(h, CURLOPT_COOKIE, c->cookie);
 
-	if (!strcmp(method, "GET")) {
-		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
-	} else if (!strcmp(method, "HEAD")) {
+	/* Back to a plain GET, then whatever this request is. */
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	if (!strcmp(method, "HEAD")) {
 		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
-	} else {
-		if (strcmp(method, "POST"))
-			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	} else if (strcmp(method, "GET")) {
 		if (body || !strcmp(method, "POST")) {
 			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)(body ? len : 0));
 			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
 		}
+		if (strcmp(method, "POST"))
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
 	}
 
 	if (content_type) {
@@ -307,6 +307,13 @@ struct response *client_request(struct client *c, const char *method, const char
 		if (code)
 			r->status = code;
 	}
+	/* Nothing in the handle may point at what is freed now. */
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, NULL);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)-1);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, NULL);
 	curl_slist_free_all(hdrs);
 	curl_slist_free_all(c->next_headers);
 	c->next_headers = NULL;

@@ -56,7 +56,6 @@ struct client {
 	char *cookie;               /* extra Cookie header by hand (CURLOPT_COOKIE); NULL: none */
 	bool decode_encoding;       /* let curl ask for and decode gzip (CURLOPT_ACCEPT_ENCODING "") */
 	struct curl_slist *next_headers; /* extra headers for the next request only */
-	bool cookie_engine_started;
 };
 
 /* An account made by client_register(). */
