@@ -32,7 +32,8 @@ GEN_OBJ  := $(BUILD)/gen/embedded.o
 ASSETS     := $(sort $(wildcard assets/*))
 ASSETS_GZ  := $(ASSETS:%=$(BUILD)/gz/%.gz)
 EMBEDDED   := $(sort $(wildcard templates/*.html)) $(ASSETS) \
-              $(sort $(wildcard src/store/migrations/*/*.sql)) docs/openapi.json
+              $(sort $(wildcard src/store/migrations/*/*.sql)) docs/openapi.json \
+              $(sort $(wildcard docs/openapi/*.json))
 
 LOCALES  := ar en
 MO_FILES := $(LOCALES:%=$(BUILD)/locale/%/LC_MESSAGES/khibra.mo)

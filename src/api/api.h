@@ -11,6 +11,9 @@
 json_t *api_user_json(const struct auth_user *u);
 
 void api_openapi(request *r);
+/* api_openapi_document: the merged OpenAPI document (caller decrefs). */
+json_t *api_openapi_document(void);
+void api_openapi_free(void);
 void api_register(request *r);
 void api_login(request *r);
 void api_logout(request *r);

@@ -1,19 +1,87 @@
 /*
  * api_openapi.c — GET /api/v1/openapi.json: the OpenAPI 3.1 description of
- * the API, kept as docs/openapi.json and compiled into the binary.  A test
- * (tests/unit/openapi_test.c) checks it lists exactly the routes of the
- * route table.
+ * the API.  docs/openapi.json holds the base (info, security, shared
+ * schemas); each subject adds docs/openapi/NAME.json with its "paths" and
+ * "components.schemas".  All are compiled into the binary and merged once.
+ * tests/unit/openapi_test.c checks the result lists exactly the JSON routes
+ * of the route table.
  */
 #include "api/api.h"
 #include "core/embedded.h"
 
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char *document;
+
+/* merge_object: copy every member of src[key] into dst[key]. */
+static void merge_object(json_t *dst, json_t *src, const char *key)
+{
+	json_t *from = json_object_get(src, key);
+	if (!json_is_object(from))
+		return;
+	json_t *into = json_object_get(dst, key);
+	if (!json_is_object(into)) {
+		into = json_object();
+		json_object_set_new(dst, key, into);
+	}
+	json_object_update(into, from);
+}
+
+json_t *api_openapi_document(void)
+{
+	const struct embedded_file *base = embedded_find("docs/openapi.json");
+	if (!base)
+		return NULL;
+	json_t *doc = json_loadb((const char *)base->data, base->len, 0, NULL);
+	if (!doc)
+		return NULL;
+	for (size_t i = 0; i < embedded_files_count; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		if (strncmp(f->name, "docs/openapi/", 13) != 0)
+			continue;
+		json_t *part = json_loadb((const char *)f->data, f->len, 0, NULL);
+		if (!part)
+			continue;
+		merge_object(doc, part, "paths");
+		json_t *components = json_object_get(part, "components");
+		if (components) {
+			json_t *into = json_object_get(doc, "components");
+			if (!into) {
+				into = json_object();
+				json_object_set_new(doc, "components", into);
+			}
+			merge_object(into, components, "schemas");
+		}
+		json_decref(part);
+	}
+	return doc;
+}
+
+static void build(void)
+{
+	json_t *doc = api_openapi_document();
+	if (doc) {
+		document = json_dumps(doc, JSON_COMPACT);
+		json_decref(doc);
+	}
+}
+
 void api_openapi(request *r)
 {
-	const struct embedded_file *f = embedded_find("docs/openapi.json");
-	if (!f) {
-		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+	pthread_once(&once, build);
+	if (!document) {
+		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
 		return;
 	}
 	respond_header(r, "Cache-Control", "public, max-age=3600");
-	respond_bytes(r, 200, "application/json; charset=utf-8", f->data, f->len);
+	respond_bytes(r, 200, "application/json; charset=utf-8", document, strlen(document));
+}
+
+void api_openapi_free(void)
+{
+	free(document);
+	document = NULL;
 }

@@ -4,6 +4,7 @@
  */
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "api/api.h"
 #include "auth/secret.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -126,6 +127,7 @@ static int cmd_serve(struct app_config *cfg)
 		the_app = &app;
 		rc = server_run(&app);
 		page_home_cache_free();
+		api_openapi_free();
 		the_app = NULL;
 		db_close(app.db);
 	}

@@ -52,6 +52,18 @@ const struct route routes[] = {
 	{ "GET", API "/me/tokens", api_tokens_list, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My API tokens" },
 	{ "POST", API "/tokens", api_token_create, ACCESS_USER, ROUTE_API, "Create an API token" },
 	{ "DELETE", API "/tokens/{id}", api_token_revoke, ACCESS_USER, ROUTE_API, "Revoke an API token" },
+
+	/* taxonomy: skills, professions, cities */
+	/* end of taxonomy */
+
+	/* specialist profiles */
+	/* end of specialist profiles */
+
+	/* organisations and members */
+	/* end of organisations and members */
+
+	/* credentials, moderation, notifications */
+	/* end of credentials, moderation, notifications */
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

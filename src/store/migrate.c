@@ -49,6 +49,48 @@ static int apply_one(db_conn *c, int64_t version, const char *name, const char *
 	return st;
 }
 
+#define MAX_MIGRATIONS 256
+
+struct migration {
+	int64_t version;
+	const char *name; /* file name, e.g. "0002_taxonomy.sql" */
+	const char *sql;
+};
+
+static int by_version(const void *a, const void *b)
+{
+	int64_t va = ((const struct migration *)a)->version, vb = ((const struct migration *)b)->version;
+	return va < vb ? -1 : va > vb;
+}
+
+/* collect: the migrations for this backend — its own folder and common/
+ * (SQL both dialects accept) — in version order; -1 on a clash of versions. */
+static int collect(bool pg, struct migration *list, char *err, size_t errlen)
+{
+	const char *own = pg ? "src/store/migrations/postgres/" : "src/store/migrations/sqlite/";
+	const char *common = "src/store/migrations/common/";
+	int n = 0;
+	for (size_t i = 0; i < embedded_files_count && n < MAX_MIGRATIONS; i++) {
+		const struct embedded_file *f = &embedded_files[i];
+		const char *prefix = strncmp(f->name, own, strlen(own)) == 0 ? own
+				     : strncmp(f->name, common, strlen(common)) == 0 ? common : NULL;
+		if (!prefix)
+			continue;
+		list[n].name = f->name + strlen(prefix);
+		list[n].version = strtoll(list[n].name, NULL, 10);
+		list[n].sql = (const char *)f->data;
+		n++;
+	}
+	qsort(list, (size_t)n, sizeof *list, by_version);
+	for (int i = 0; i < n; i++) {
+		if (list[i].version <= 0 || (i > 0 && list[i].version == list[i - 1].version)) {
+			snprintf(err, errlen, "migration %s: version missing or used twice", list[i].name);
+			return -1;
+		}
+	}
+	return n;
+}
+
 int store_migrate(db *d, bool progress, char *err, size_t errlen)
 {
 	db_conn *c = db_acquire(d);
@@ -70,34 +112,27 @@ int store_migrate(db *d, bool progress, char *err, size_t errlen)
 		goto done;
 	}
 
-	char prefix[64];
-	snprintf(prefix, sizeof prefix, "src/store/migrations/%s/", pg ? "postgres" : "sqlite");
-	size_t prefix_len = strlen(prefix);
-	int total = 0, pending = 0;
-	for (size_t i = 0; i < embedded_files_count; i++) {
-		if (strncmp(embedded_files[i].name, prefix, prefix_len) != 0)
-			continue;
-		total++;
-		if (strtoll(embedded_files[i].name + prefix_len, NULL, 10) > current)
-			pending++;
+	struct migration list[MAX_MIGRATIONS];
+	int total = collect(pg, list, err, errlen);
+	if (total < 0) {
+		st = DB_ERROR;
+		goto done;
 	}
+	int pending = 0;
+	for (int i = 0; i < total; i++)
+		if (list[i].version > current)
+			pending++;
 	bool tty = progress && isatty(STDOUT_FILENO);
 	int done_count = 0;
-	/* embedded_files is sorted by name, so migrations come in version order. */
-	for (size_t i = 0; i < embedded_files_count && st == DB_OK; i++) {
-		const struct embedded_file *f = &embedded_files[i];
-		if (strncmp(f->name, prefix, prefix_len) != 0)
-			continue;
-		const char *name = f->name + prefix_len;
-		int64_t version = strtoll(name, NULL, 10);
-		if (version <= current)
+	for (int i = 0; i < total && st == DB_OK; i++) {
+		if (list[i].version <= current)
 			continue;
 		done_count++;
 		if (progress) {
-			printf(tty ? "\rmigrate: [%d/%d] %-40s" : "migrate: [%d/%d] %s\n", done_count, pending, name);
+			printf(tty ? "\rmigrate: [%d/%d] %-40s" : "migrate: [%d/%d] %s\n", done_count, pending, list[i].name);
 			fflush(stdout);
 		}
-		st = apply_one(c, version, name, (const char *)f->data, err, errlen);
+		st = apply_one(c, list[i].version, list[i].name, list[i].sql, err, errlen);
 	}
 	if (st == DB_OK)
 		st = store_schema_version(c, &current);
