@@ -27,5 +27,6 @@ int store_org_add_member(db_conn *c, int64_t org_id, int64_t user_id, const char
 
 int store_org_set_verified(db_conn *c, int64_t org_id, int64_t now)
 {
-	return db_exec(c, "UPDATE orgs SET verified_at = ? WHERE id = ?", DB_PARAMS(DB_INT(now), DB_INT(org_id)), NULL);
+	return db_exec(c, "UPDATE orgs SET verified_at = ?, status = 'verified' WHERE id = ?",
+		       DB_PARAMS(DB_INT(now), DB_INT(org_id)), NULL);
 }
