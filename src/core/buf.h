@@ -31,7 +31,7 @@ void buf_append(buf *b, const void *data, size_t len);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* buf_detach: hand the bytes (NUL-terminated, heap) to the caller; the buffer
  * is left empty.  `len` may be NULL. */
 char *buf_detach(buf *b, size_t *len);
