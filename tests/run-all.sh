@@ -52,6 +52,13 @@ criterion() { # name binary [env…]
   tested=${tested:-0}; passing=${passing:-0}
   local failed=$((tested - passing))
   if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  # Criterion runs each test in a child process: a leak or undefined
+  # behaviour found there is printed but does not fail the test.  It fails
+  # the suite here.
+  if grep -a -q -E 'ERROR: LeakSanitizer|runtime error:|ERROR: AddressSanitizer' "$log"; then
+    grep -a -A 12 -E 'ERROR: LeakSanitizer|runtime error:|ERROR: AddressSanitizer' "$log" | head -n 40
+    failed=$((failed + 1))
+  fi
   if [ "$failed" -gt 0 ] || [ "$tested" -eq 0 ]; then
     grep -a -E '\[(FAIL|----)\]|ERROR|LeakSanitizer|runtime error|Crash' "$log" | head -n 40
     [ "$tested" -eq 0 ] && failed=$((failed > 0 ? failed : 1))
@@ -94,7 +101,8 @@ with_server() { # label build_dir db_url
     return
   fi
   criterion "http $label" "$build/http-tests" KHIBRA_TEST_URL="http://127.0.0.1:$port" \
-    KHIBRA_TEST_DATA="$data" KHIBRA_TEST_BACKEND="$label"
+    KHIBRA_TEST_DATA="$data" KHIBRA_TEST_BACKEND="$label" KHIBRA_TEST_BIN="$ROOT/$build/khibra" \
+    KHIBRA_TEST_DB_URL="$url"
   kill -TERM "$SERVER_PID"
   local rc=0
   wait "$SERVER_PID" || rc=$?

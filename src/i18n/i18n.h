@@ -47,6 +47,9 @@ enum lang i18n_negotiate(const char *query, const char *cookie, const char *user
  * i18n_shutdown).  The string lives in the loaded catalog for the rest of the
  * process: never free it.  n selects the plural form with the catalog's own
  * Plural-Forms rule (six forms in Arabic). */
+/* i18n_gettext: the translation of msgid.  msgid must live as long as the
+ * process (a literal, or a string of the loaded templates): translations are
+ * memoised per thread by its address. */
 const char *i18n_gettext(enum lang l, const char *msgid);
 const char *i18n_ngettext(enum lang l, const char *singular, const char *plural, unsigned long n);
 
