@@ -93,7 +93,16 @@ else
 fi
 
 # --- 4. Merge -------------------------------------------------------------------
-msgmerge --quiet --update --backup=none --previous --no-wrap po/ar.po po/khibra.pot
+# Translations written beside new code (po/pending/*.po, msgid/msgstr pairs
+# without a header) fill the new entries, as gettext compendia; delete a
+# fragment once it is merged.
+compendia=()
+for f in po/pending/*.po; do
+  [ -e "$f" ] || continue
+  { printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$f"; } >"$tmp/pending-$(basename "$f")"
+  compendia+=(--compendium="$tmp/pending-$(basename "$f")")
+done
+msgmerge --quiet --update --backup=none --previous --no-wrap "${compendia[@]}" po/ar.po po/khibra.pot
 
 # English: a fuzzy guess is never right for English (the msgid is the text),
 # so fuzzy entries are emptied, then msgen fills every empty msgstr with its

@@ -23,6 +23,8 @@ const struct route routes[] = {
 
 	/* pages */
 	{ "GET", "/", page_home, ACCESS_PUBLIC, ROUTE_PAGE, "Home" },
+	{ "GET", "/about", page_about, ACCESS_PUBLIC, ROUTE_PAGE, "About the platform" },
+	{ "GET", "/privacy", page_privacy, ACCESS_PUBLIC, ROUTE_PAGE, "Privacy notice" },
 	{ "GET", "/login", page_login_form, ACCESS_PUBLIC, ROUTE_PAGE, "Log-in form" },
 	{ "POST", "/login", page_login, ACCESS_PUBLIC, ROUTE_PAGE, "Log in" },
 	{ "GET", "/register", page_register_form, ACCESS_PUBLIC, ROUTE_PAGE, "Registration form" },

@@ -9,6 +9,8 @@
 #include "http/request.h"
 
 void page_home(request *r);
+void page_about(request *r);
+void page_privacy(request *r);
 /* page_home_cache_free: drop the visitors' cached home pages (at shutdown). */
 void page_home_cache_free(void);
 
