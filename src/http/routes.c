@@ -66,6 +66,15 @@ const struct route routes[] = {
 
 	/* credentials, moderation, notifications */
 	/* end of credentials, moderation, notifications */
+
+	/* opportunities and shifts */
+	/* end of opportunities and shifts */
+
+	/* applications and booking */
+	/* end of applications and booking */
+
+	/* help requests */
+	/* end of help requests */
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
