@@ -2,7 +2,9 @@
  * migrate.c — versioned schema migrations for both backends.
  *
  * Migrations are SQL files compiled into the binary under
- * src/store/migrations/{sqlite,postgres}/NNNN_name.sql; NNNN is the version.
+ * src/store/migrations/common/NNNN_name.sql (both backends, with the dialect
+ * words below) or src/store/migrations/{sqlite,postgres}/NNNN_name.sql (one
+ * backend, when the SQL itself must differ); NNNN is the version.
  * Each one is applied in its own transaction together with its row in
  * schema_migrations, so a crash leaves the schema at a clean version.  On
  * PostgreSQL an advisory lock keeps several app servers that start at once
@@ -10,6 +12,7 @@
  */
 #include "store/store.h"
 #include "core/embedded.h"
+#include "core/buf.h"
 #include "core/xalloc.h"
 
 #include <stdio.h>
@@ -31,12 +34,45 @@ int store_schema_version(db_conn *c, int64_t *version)
 	return st == STORE_NOT_FOUND ? DB_OK : st;
 }
 
-/* apply_one: run one migration file and record it, in one transaction. */
-static int apply_one(db_conn *c, int64_t version, const char *name, const char *sql, char *err, size_t errlen)
+/*
+ * Dialect words.  A common/ migration writes the few types that differ as
+ * {{id}} (an auto-numbered BIGINT primary key) and {{blob}}; everything else
+ * is SQL both databases accept.
+ */
+static const struct { const char *word; const char *sqlite; const char *postgres; } dialect_words[] = {
+	{ "{{id}}", "INTEGER PRIMARY KEY", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY" },
+	{ "{{blob}}", "BLOB", "BYTEA" },
+};
+
+/* dialect_sql: the migration text with the dialect words of this backend. */
+static char *dialect_sql(const char *sql, bool pg)
 {
+	buf out = BUF_INIT;
+	const char *p = sql;
+	while (*p) {
+		size_t i, n = sizeof dialect_words / sizeof dialect_words[0];
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(dialect_words[i].word);
+			if (strncmp(p, dialect_words[i].word, len) == 0) {
+				buf_puts(&out, pg ? dialect_words[i].postgres : dialect_words[i].sqlite);
+				p += len;
+				break;
+			}
+		}
+		if (i == n)
+			buf_putc(&out, *p++);
+	}
+	return buf_detach(&out, NULL);
+}
+
+/* apply_one: run one migration file and record it, in one transaction. */
+static int apply_one(db_conn *c, int64_t version, const char *name, const char *sql_text, char *err, size_t errlen)
+{
+	char *sql = dialect_sql(sql_text, db_conn_kind(c) == DB_POSTGRES);
 	int st = db_begin(c, true);
 	if (st == DB_OK)
 		st = db_exec_script(c, sql);
+	free(sql);
 	if (st == DB_OK)
 		st = db_exec(c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 			     DB_PARAMS(DB_INT(version), DB_TEXT(name), DB_INT(time(NULL))), NULL);

@@ -31,7 +31,7 @@ CREATE TABLE specialist_skills (
 CREATE INDEX specialist_skills_skill ON specialist_skills(skill_slug);
 
 CREATE TABLE availability (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),  -- 0 = Sunday
   start_minute INTEGER NOT NULL CHECK (start_minute BETWEEN 0 AND 1439),
@@ -41,7 +41,7 @@ CREATE TABLE availability (
 CREATE INDEX availability_user ON availability(user_id);
 
 CREATE TABLE credentials (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('licence', 'degree', 'certificate')),
   issuer TEXT NOT NULL DEFAULT '',
@@ -69,7 +69,7 @@ UPDATE orgs SET status = 'verified' WHERE verified_at IS NOT NULL;
 CREATE INDEX orgs_status ON orgs(status, created_at);
 
 CREATE TABLE org_invitations (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   org_id BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
   email TEXT NOT NULL,
   role TEXT NOT NULL CHECK (role IN ('owner', 'coordinator')),
@@ -85,7 +85,7 @@ CREATE INDEX org_invitations_org ON org_invitations(org_id);
 -- In-app notifications: `kind` and `params` (JSON) are rendered in the
 -- reader's language when shown, so one row serves Arabic and English.
 CREATE TABLE notifications (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
   params TEXT NOT NULL DEFAULT '{}',

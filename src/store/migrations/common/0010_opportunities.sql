@@ -1,7 +1,7 @@
 -- 0010: opportunities (the four kinds), their required skills, shifts with
 -- capacities, applications through their whole life, and check-ins.
 CREATE TABLE opportunities (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id {{id}},
   org_id BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('consultation', 'project', 'campaign', 'workshop')),
   domain TEXT NOT NULL CHECK (domain IN ('health', 'education', 'law', 'engineering', 'technology', 'arts_media')),
@@ -39,7 +39,7 @@ CREATE INDEX opportunity_skills_skill ON opportunity_skills(skill_slug);
 -- only changed inside the transaction that accepts or frees a place, under
 -- the shift's row lock, so it can never pass `capacity`.
 CREATE TABLE shifts (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id {{id}},
   opportunity_id BIGINT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
   role TEXT NOT NULL DEFAULT '',
   skill_slug TEXT REFERENCES skills(slug),
@@ -58,7 +58,7 @@ CREATE INDEX shifts_opportunity ON shifts(opportunity_id, position);
 -- accepted | declined; accepted → completed | no_show | withdrawn |
 -- cancelled (the opportunity was cancelled).
 CREATE TABLE applications (
-  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id {{id}},
   opportunity_id BIGINT NOT NULL REFERENCES opportunities(id) ON DELETE CASCADE,
   shift_id BIGINT REFERENCES shifts(id) ON DELETE CASCADE,
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

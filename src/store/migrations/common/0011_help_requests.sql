@@ -3,12 +3,12 @@
 -- database): `details_box` holds nonce || ciphertext.  Every read of the
 -- private details is written to request_access_log.
 CREATE TABLE help_requests (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   requester_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
   org_id BIGINT REFERENCES orgs(id) ON DELETE SET NULL,        -- the handling organisation, if any
   domain TEXT NOT NULL CHECK (domain IN ('health', 'education', 'law', 'engineering', 'technology', 'arts_media')),
   title TEXT NOT NULL,                                         -- short, shown to the handlers only
-  details_box BLOB NOT NULL,
+  details_box {{blob}} NOT NULL,
   city TEXT NOT NULL DEFAULT '',
   urgency TEXT NOT NULL DEFAULT 'normal' CHECK (urgency IN ('low', 'normal', 'urgent')),
   status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'triaged', 'assigned', 'booked', 'resolved', 'closed')),
@@ -27,7 +27,7 @@ CREATE INDEX help_requests_org ON help_requests(org_id, status);
 CREATE INDEX help_requests_specialist ON help_requests(assigned_specialist_id, status);
 
 CREATE TABLE request_access_log (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   request_id BIGINT NOT NULL REFERENCES help_requests(id) ON DELETE CASCADE,
   reader_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
   reason TEXT NOT NULL DEFAULT 'view',

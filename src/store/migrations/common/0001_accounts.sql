@@ -1,7 +1,7 @@
 -- 0001: people, roles, sessions, API tokens, e-mailed tokens, rate limits,
 -- organisations (the core of what issue 3 extends) and the audit log.
 CREATE TABLE users (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   email TEXT UNIQUE,                      -- lower-cased; NULL once the person is erased
   name TEXT NOT NULL,
   password_hash TEXT,                     -- Argon2id string from libsodium
@@ -19,7 +19,7 @@ CREATE TABLE user_roles (
 );
 
 CREATE TABLE sessions (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   token_hash TEXT NOT NULL UNIQUE,        -- BLAKE2b of the cookie value, hex
   csrf_token TEXT NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE api_tokens (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   name TEXT NOT NULL,
   token_hash TEXT NOT NULL UNIQUE,
@@ -44,7 +44,7 @@ CREATE TABLE api_tokens (
 CREATE INDEX api_tokens_user ON api_tokens(user_id);
 
 CREATE TABLE email_tokens (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   kind TEXT NOT NULL CHECK (kind IN ('verify', 'reset')),
   token_hash TEXT NOT NULL UNIQUE,
@@ -61,7 +61,7 @@ CREATE TABLE rate_events (
 CREATE INDEX rate_events_lookup ON rate_events(kind, key, at);
 
 CREATE TABLE orgs (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   name TEXT NOT NULL,
   name_en TEXT NOT NULL DEFAULT '',
   kind TEXT NOT NULL CHECK (kind IN ('charity', 'nonprofit', 'school', 'clinic', 'community_council', 'company')),
@@ -82,7 +82,7 @@ CREATE TABLE org_members (
 CREATE INDEX org_members_user ON org_members(user_id);
 
 CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
+  id {{id}},
   actor_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
   action TEXT NOT NULL,
   target TEXT NOT NULL DEFAULT '',
