@@ -22,6 +22,8 @@ void api_password_reset(request *r);
 void api_password_reset_confirm(request *r);
 void api_me(request *r);
 void api_tokens_list(request *r);
+void api_sessions_list(request *r);
+void api_session_revoke(request *r);
 void api_token_create(request *r);
 void api_token_revoke(request *r);
 

@@ -163,3 +163,35 @@ void api_token_revoke(request *r)
 	}
 	respond_no_content(r);
 }
+
+void api_sessions_list(request *r)
+{
+	struct session_info *s = NULL;
+	int n = 0;
+	if (store_sessions_list(req_db(r), r->user->id, time(NULL), SESSION_IDLE_SECONDS, &s, &n) != DB_OK) {
+		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
+		return;
+	}
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)s[i].id,
+						       "created_at", (json_int_t)s[i].created_at,
+						       "last_seen_at", (json_int_t)s[i].last_seen_at,
+						       "address", s[i].address, "user_agent", s[i].user_agent,
+						       "current", s[i].id == r->session_id));
+	free(s);
+	respond_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+}
+
+void api_session_revoke(request *r)
+{
+	int64_t id;
+	if (!req_param_id(r, 0, &id) || store_session_revoke_own(req_db(r), r->user->id, id, time(NULL)) != DB_OK) {
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	store_audit(req_db(r), r->user->id, "session.revoke", "", "", r->client_addr, time(NULL));
+	if (id == r->session_id)
+		session_end(r);
+	respond_no_content(r);
+}

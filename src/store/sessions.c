@@ -150,3 +150,43 @@ int store_token_revoke(db_conn *c, int64_t user_id, int64_t id, int64_t now)
 		return st;
 	return changes ? DB_OK : STORE_NOT_FOUND;
 }
+
+int store_sessions_list(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds,
+			struct session_info **out, int *count)
+{
+	int st;
+	*out = NULL;
+	*count = 0;
+	db_rows *r = db_query(c, "SELECT id, created_at, last_seen_at, address, user_agent FROM sessions "
+				 "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ? "
+				 "ORDER BY last_seen_at DESC, id DESC",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(now), DB_INT(now - idle_seconds)), &st);
+	if (!r)
+		return st;
+	int cap = 0;
+	while (db_next(r)) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xreallocarray(*out, (size_t)cap, sizeof **out);
+		}
+		struct session_info *s = &(*out)[(*count)++];
+		s->id = db_int(r, 0);
+		s->created_at = db_int(r, 1);
+		s->last_seen_at = db_int(r, 2);
+		snprintf(s->address, sizeof s->address, "%s", db_text(r, 3));
+		snprintf(s->user_agent, sizeof s->user_agent, "%s", db_text(r, 4));
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
+int store_session_revoke_own(db_conn *c, int64_t user_id, int64_t id, int64_t now)
+{
+	int64_t changes = 0;
+	int st = db_exec(c, "UPDATE sessions SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
+			 DB_PARAMS(DB_INT(now), DB_INT(id), DB_INT(user_id)), &changes);
+	if (st != DB_OK)
+		return st;
+	return changes ? DB_OK : STORE_NOT_FOUND;
+}

@@ -100,6 +100,18 @@ int store_session_touch(db_conn *c, int64_t id, int64_t now);
 int store_session_revoke(db_conn *c, int64_t id, int64_t now);
 int store_sessions_revoke_user(db_conn *c, int64_t user_id, int64_t now);
 
+struct session_info {
+	int64_t id;
+	int64_t created_at, last_seen_at;
+	char address[64];
+	char user_agent[200];
+};
+/* store_sessions_list: the person's live sessions, most recently used first. */
+int store_sessions_list(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds,
+			struct session_info **out, int *count);
+/* store_session_revoke_own: STORE_NOT_FOUND unless the session is the person's and live. */
+int store_session_revoke_own(db_conn *c, int64_t user_id, int64_t id, int64_t now);
+
 int store_token_create(db_conn *c, int64_t user_id, const char *name, const char *token_hash,
 		       int64_t now, int64_t *id);
 struct token_record { int64_t id; char name[LIMIT_TOKEN_NAME_BYTES + 1]; int64_t created_at, last_used_at; };

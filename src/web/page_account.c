@@ -5,6 +5,7 @@
 #include "web/pages.h"
 #include "auth/accounts.h"
 #include "auth/secret.h"
+#include "http/session.h"
 #include "i18n/i18n.h"
 
 #include <stdlib.h>
@@ -52,6 +53,22 @@ static void render_account(request *r, int status, const char *new_token, const 
 		free(t);
 	}
 	json_object_set_new(ctx, "has_tokens", json_boolean(json_array_size(tokens) > 0));
+	struct session_info *sessions = NULL;
+	json_t *session_list = json_array();
+	if (store_sessions_list(req_db(r), r->user->id, time(NULL), SESSION_IDLE_SECONDS, &sessions, &n) == DB_OK) {
+		for (int i = 0; i < n; i++) {
+			buf seen = BUF_INIT;
+			i18n_format_date(r->lang, (time_t)sessions[i].last_seen_at, true, &seen);
+			json_array_append_new(session_list,
+					      json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)sessions[i].id,
+							"seen", seen.data, "address", sessions[i].address,
+							"agent", sessions[i].user_agent, "current",
+							sessions[i].id == r->session_id));
+			buf_free(&seen);
+		}
+		free(sessions);
+	}
+	json_object_set_new(ctx, "sessions", session_list);
 	json_object_set_new(ctx, "tokens", tokens);
 	respond_page(r, status, "account", ctx);
 }
@@ -97,6 +114,22 @@ void page_token_revoke(request *r)
 	int64_t id;
 	if (!req_param_id(r, 0, &id) || store_token_revoke(req_db(r), r->user->id, id, time(NULL)) != DB_OK) {
 		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	respond_redirect(r, "/account");
+}
+
+void page_session_revoke(request *r)
+{
+	int64_t id;
+	if (!req_param_id(r, 0, &id) || store_session_revoke_own(req_db(r), r->user->id, id, time(NULL)) != DB_OK) {
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	store_audit(req_db(r), r->user->id, "session.revoke", "", "", r->client_addr, time(NULL));
+	if (id == r->session_id) {
+		session_end(r);
+		respond_redirect(r, "/login");
 		return;
 	}
 	respond_redirect(r, "/account");

@@ -30,6 +30,7 @@ void page_account(request *r);
 void page_dashboard(request *r);
 void page_token_create(request *r);
 void page_token_revoke(request *r);
+void page_session_revoke(request *r);
 void page_resend_verification(request *r);
 
 /* page_ctx: a new page context with its translated title. */

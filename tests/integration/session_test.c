@@ -213,3 +213,67 @@ Test(tokens, visitor_cannot_create_a_token)
 	response_free(r);
 	client_free(c);
 }
+
+/* find_session: the id of the session in GET /me/sessions that is (or is
+ * not) the caller's current one; 0 if none. */
+static json_int_t find_session(struct client *c, bool current, size_t *count)
+{
+	struct response *r = client_get(c, "/api/v1/me/sessions");
+	assert_status(r, 200);
+	json_t *items = json_object_get(r->json, "items");
+	cr_assert(json_is_array(items));
+	*count = json_array_size(items);
+	json_int_t id = 0;
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item) {
+		cr_assert_str_eq(json_string_value(json_object_get(item, "address")), c->forwarded_for,
+				 "the session records the client's address");
+		if (json_is_true(json_object_get(item, "current")) == current)
+			id = json_integer_value(json_object_get(item, "id"));
+	}
+	response_free(r);
+	return id;
+}
+
+Test(session, sessions_are_listed_and_revocable_by_their_owner)
+{
+	struct client *c1 = client_new(), *c2 = client_new(), *other = client_new();
+	struct account a = client_register(c1, "specialist");
+	client_set_forwarded_for(c2, c1->forwarded_for);
+	client_login(c1, &a);
+	client_login(c2, &a);
+	size_t count = 0;
+	json_int_t mine = find_session(c1, true, &count);
+	json_int_t theirs = find_session(c1, false, &count);
+	cr_assert_eq(count, 2, "two logins, two sessions");
+	cr_assert(mine && theirs && mine != theirs);
+
+	/* Someone else cannot end it: it does not exist for them. */
+	struct account b = client_register(other, "beneficiary");
+	client_login(other, &b);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/me/sessions/%lld", (long long)theirs);
+	struct response *r = client_delete(other, path);
+	assert_status(r, 404);
+	response_free(r);
+
+	/* The owner ends the other device's session: it stops working at once. */
+	r = client_delete(c1, path);
+	assert_status(r, 204);
+	response_free(r);
+	r = client_get(c2, "/api/v1/me");
+	assert_status(r, 401);
+	response_free(r);
+	r = client_get(c1, "/api/v1/me");
+	assert_status(r, 200);
+	response_free(r);
+	find_session(c1, true, &count);
+	cr_assert_eq(count, 1);
+	r = client_delete(c1, path);
+	assert_status(r, 404);
+	response_free(r);
+	client_free(c1);
+	client_free(c2);
+	client_free(other);
+}
