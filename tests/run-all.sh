@@ -135,6 +135,24 @@ say "== starting PostgreSQL 15 for the tests"
 PG_URL=$(scripts/pg-test.sh start "$TMP/pg") || { PG_URL=; count "postgres start" 0 1; }
 
 suite build ""
+
+# durability: SIGKILL while clients write; every acknowledged write survives.
+durability() { # label url
+  local out
+  out=$(tests/durability/run.sh build "$2" 5 2>&1)
+  local line
+  line=$(grep -E '^durability: [0-9]+ passed' <<<"$out" | tail -n 1)
+  local p f
+  p=$(sed -n 's/durability: \([0-9]*\) passed.*/\1/p' <<<"$line"); f=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$line")
+  [ -z "$line" ] && { p=0; f=1; }
+  [ "$f" -gt 0 ] && grep -v '^durability: [0-9]* passed' <<<"$out" | tail -n 10
+  count "durability $1" "${p:-0}" "${f:-1}"
+}
+durability sqlite "sqlite:$TMP/durability.db"
+if [ -n "$PG_URL" ]; then
+  psql -q "$PG_URL" -c "CREATE DATABASE khibra_durability" >/dev/null 2>&1
+  durability postgres "${PG_URL%/*}/khibra_durability"
+fi
 if [ "${KHIBRA_CHECK_QUICK:-0}" != 1 ]; then
   suite build/asan " asan"
   if command -v clang >/dev/null; then
