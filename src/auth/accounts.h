@@ -10,6 +10,7 @@
 #ifndef KHIBRA_ACCOUNTS_H
 #define KHIBRA_ACCOUNTS_H
 
+#include "domain/email.h"
 #include "http/request.h"
 
 struct outcome {
@@ -44,7 +45,5 @@ void account_verify_email(request *r, const char *token, struct outcome *o);
 void account_reset_request(request *r, const char *email, struct outcome *o);
 void account_reset_confirm(request *r, const char *token, const char *password, struct outcome *o);
 
-/* email_normalise: trim and lower-case into out; false if not an address. */
-bool email_normalise(const char *in, char *out, size_t outlen);
 
 #endif
