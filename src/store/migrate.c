@@ -70,6 +70,15 @@ static int apply_one(db_conn *c, int64_t version, const char *name, const char *
 {
 	char *sql = dialect_sql(sql_text, db_conn_kind(c) == DB_POSTGRES);
 	int st = db_begin(c, true);
+	/* Another process may have applied it since we looked (SQLite has no
+	 * advisory lock; the write lock taken by BEGIN IMMEDIATE is ours now). */
+	int64_t current = 0;
+	if (st == DB_OK)
+		st = store_schema_version(c, &current);
+	if (st == DB_OK && version <= current) {
+		free(sql);
+		return db_commit(c);
+	}
 	if (st == DB_OK)
 		st = db_exec_script(c, sql);
 	free(sql);

@@ -95,6 +95,8 @@ static void render_register(request *r, int status, const struct register_input 
 						      "checked", strcmp(chosen, roles[i].value) == 0));
 	json_object_set_new(ctx, "roles", list);
 	json_object_set_new(ctx, "name", json_string(in && in->name ? in->name : ""));
+	const char *next = req_query(r, "next") ? req_query(r, "next") : req_str(r, "next");
+	json_object_set_new(ctx, "next", json_string(page_safe_next(next, "")));
 	json_object_set_new(ctx, "email", json_string(in && in->email ? in->email : ""));
 	if (o)
 		with_outcome(r, ctx, o);
@@ -130,7 +132,7 @@ void page_register(request *r)
 		respond_redirect(r, "/login");
 		return;
 	}
-	respond_redirect(r, "/account?welcome=1");
+	respond_redirect(r, page_safe_next(req_str(r, "next"), "/account?welcome=1"));
 }
 
 void page_logout(request *r)
