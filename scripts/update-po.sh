@@ -99,7 +99,11 @@ fi
 compendia=()
 for f in po/pending/*.po; do
   [ -e "$f" ] || continue
-  { printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$f"; } >"$tmp/pending-$(basename "$f")"
+  if grep -q '^msgid ""$' "$f"; then
+    cp "$f" "$tmp/pending-$(basename "$f")"
+  else
+    { printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'; cat "$f"; } >"$tmp/pending-$(basename "$f")"
+  fi
   compendia+=(--compendium="$tmp/pending-$(basename "$f")")
 done
 msgmerge --quiet --update --backup=none --previous --no-wrap "${compendia[@]}" po/ar.po po/khibra.pot

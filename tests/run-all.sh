@@ -42,7 +42,7 @@ count() { # name passed failed
 criterion() { # name binary [env…]
   local name=$1 bin=$2; shift 2
   local log="$TMP/$(echo "$name" | tr ' /' '__').log"
-  env "$@" "$bin" --jobs=2 >"$log" 2>&1
+  env LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0" "$@" "$bin" --jobs=2 >"$log" 2>&1
   local rc=$?
   local line
   line=$(grep -a 'Synthesis:' "$log" | tail -n 1)

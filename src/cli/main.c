@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "cli/config.h"
 #include "api/api.h"
+#include "api/api_taxonomy.h"
 #include "auth/secret.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -128,6 +129,7 @@ static int cmd_serve(struct app_config *cfg)
 		rc = server_run(&app);
 		page_home_cache_free();
 		api_openapi_free();
+		api_taxonomy_cache_free();
 		the_app = NULL;
 		db_close(app.db);
 	}

@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_taxonomy.h"
+#include "api/api_taxonomy.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -59,6 +61,10 @@ const struct route routes[] = {
 	{ "DELETE", API "/tokens/{id}", api_token_revoke, ACCESS_USER, ROUTE_API, "Revoke an API token" },
 
 	/* taxonomy: skills, professions, cities */
+	{ "GET", API "/skills", api_skills_list, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "Every skill, by domain (?domain=)" },
+	{ "GET", API "/professions", api_professions_list, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "Professions and their typical skills (?domain=)" },
+	{ "GET", API "/cities", api_cities_list, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "Cities with coordinates" },
+	{ "GET", "/skills", page_skills, ACCESS_PUBLIC, ROUTE_PAGE, "Skills and professions by domain" },
 	/* end of taxonomy */
 
 	/* specialist profiles */

@@ -757,3 +757,224 @@ bool html_has_href_containing(const char *html, const char *needle)
 	}
 	return false;
 }
+
+/* ---- organisations (orgs_test.c) ---- */
+struct response *client_patch_json(struct client *c, const char *path, const json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	cr_assert_not_null(text);
+	struct response *r = client_request(c, "PATCH", path, "application/json", text, strlen(text));
+	free(text);
+	return r;
+}
+/* ---- end of organisations ---- */
+/* ---- credentials and moderation ---- */
+struct response *client_post_multipart(struct client *c, const char *path, const char *const *fields,
+				       const char *file_field, const char *filename, const char *file_type,
+				       const void *data, size_t len)
+{
+	char boundary[40], hex[25];
+	random_hex(hex, 12);
+	snprintf(boundary, sizeof boundary, "khibra-%s", hex);
+	buf body = BUF_INIT;
+	for (int i = 0; fields && fields[i] && fields[i + 1]; i += 2)
+		buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", boundary,
+			   fields[i], fields[i + 1]);
+	if (file_field) {
+		buf_printf(&body, "--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+			   "Content-Type: %s\r\n\r\n", boundary, file_field, filename, file_type);
+		buf_append(&body, data, len);
+		buf_puts(&body, "\r\n");
+	}
+	buf_printf(&body, "--%s--\r\n", boundary);
+	char type[80];
+	snprintf(type, sizeof type, "multipart/form-data; boundary=%s", boundary);
+	struct response *r = client_request(c, "POST", path, type, body.data, body.len);
+	buf_free(&body);
+	return r;
+}
+
+struct account client_make_moderator(void)
+{
+	const char *bin = getenv("KHIBRA_TEST_BIN");
+	const char *db = getenv("KHIBRA_TEST_DB_URL");
+	cr_assert(bin && *bin && db && *db, "KHIBRA_TEST_BIN and KHIBRA_TEST_DB_URL must be set (tests/run-all.sh sets them)");
+	cr_assert(!strchr(db, '\'') && !strchr(bin, '\''), "quotes in KHIBRA_TEST_BIN or KHIBRA_TEST_DB_URL");
+	struct account a;
+	memset(&a, 0, sizeof a);
+	random_email(a.email, sizeof a.email);
+	char hex[17];
+	random_hex(hex, 8);
+	snprintf(a.password, sizeof a.password, "moderator-%s", hex);
+	snprintf(a.name, sizeof a.name, "Moderator-%s", hex);
+	snprintf(a.role, sizeof a.role, "moderator");
+	char *cmd = xasprintf("'%s' admin create --email '%s' --name '%s' --db '%s' >/dev/null", bin, a.email, a.name, db);
+	FILE *p = popen(cmd, "w");
+	free(cmd);
+	cr_assert_not_null(p, "cannot run %s", bin);
+	fprintf(p, "%s\n", a.password);
+	int rc = pclose(p);
+	cr_assert_eq(rc, 0, "khibra admin create failed (%d)", rc);
+	return a;
+}
+/* ---- end of credentials and moderation ---- */
+
+/* ---- opportunities and shifts ---- */
+#include "store/db.h"
+
+void test_db_exec_id(const char *sql, int64_t id)
+{
+	const char *url = getenv("KHIBRA_TEST_DB_URL");
+	cr_assert(url && *url, "KHIBRA_TEST_DB_URL must name the server's database (tests/run-all.sh sets it)");
+	char err[256];
+	db *d = db_open(url, 1, err, sizeof err);
+	cr_assert_not_null(d, "%s", err);
+	db_conn *c = db_acquire(d);
+	/* The SQL is a literal of the caller's; the driver caches statements by text. */
+	int st = db_exec(c, sql, DB_PARAMS(DB_INT(id)), NULL);
+	db_release(c);
+	db_close(d);
+	cr_assert_eq(st, DB_OK, "could not run %s", sql);
+}
+
+void test_org_verify(int64_t org_id)
+{
+	const char *url = getenv("KHIBRA_TEST_DB_URL");
+	cr_assert(url && *url, "KHIBRA_TEST_DB_URL must name the server's database (tests/run-all.sh sets it)");
+	char err[256];
+	db *d = db_open(url, 1, err, sizeof err);
+	cr_assert_not_null(d, "%s", err);
+	db_conn *c = db_acquire(d);
+	int64_t changes = 0;
+	int st = db_exec(c, "UPDATE orgs SET status = 'verified', verified_at = ? WHERE id = ?",
+			 DB_PARAMS(DB_INT(time(NULL)), DB_INT(org_id)), &changes);
+	db_release(c);
+	db_close(d);
+	cr_assert(st == DB_OK && changes == 1, "could not verify organisation %lld", (long long)org_id);
+}
+/* ---- end of opportunities and shifts ---- */
+
+/* ---- applications and booking ---- */
+#include "store/store.h"
+
+#include <sodium.h>
+
+static db *booking_db;
+
+static void booking_db_close(void)
+{
+	db_close(booking_db);
+	booking_db = NULL;
+}
+
+db *test_db(void)
+{
+	if (booking_db)
+		return booking_db;
+	const char *url = getenv("KHIBRA_TEST_DB_URL");
+	cr_assert(url && *url, "KHIBRA_TEST_DB_URL must name the server's database (tests/run-all.sh sets it)");
+	char err[256];
+	booking_db = db_open(url, 2, err, sizeof err);
+	cr_assert_not_null(booking_db, "%s", err);
+	atexit(booking_db_close);
+	return booking_db;
+}
+
+/* booking_insert: one INSERT … RETURNING id on the server's database. */
+static int64_t booking_insert(const char *sql, const db_value *params, int nparams)
+{
+	db_conn *c = db_acquire(test_db());
+	int64_t id = 0;
+	int st = db_query_int(c, sql, params, nparams, &id);
+	db_release(c);
+	cr_assert_eq(st, DB_OK, "could not run %s", sql);
+	return id;
+}
+
+int64_t test_booking_org(int64_t member_id)
+{
+	int64_t now = time(NULL);
+	int64_t org = booking_insert("INSERT INTO orgs (name, kind, created_at, verified_at, status) "
+				     "VALUES ('جمعية البر', 'charity', ?, ?, 'verified') RETURNING id",
+				     DB_PARAMS(DB_INT(now), DB_INT(now)));
+	booking_insert("INSERT INTO org_members (org_id, user_id, role, created_at) VALUES (?, ?, 'owner', ?) "
+		       "RETURNING org_id",
+		       DB_PARAMS(DB_INT(org), DB_INT(member_id), DB_INT(now)));
+	return org;
+}
+
+int64_t test_booking_opportunity(int64_t org_id, const char *kind, const char *domain, const char *status,
+				 const char *title)
+{
+	int64_t now = time(NULL);
+	return booking_insert("INSERT INTO opportunities (org_id, kind, domain, title, status, starts_at, ends_at, "
+			      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      DB_PARAMS(DB_INT(org_id), DB_TEXT(kind), DB_TEXT(domain), DB_TEXT(title), DB_TEXT(status),
+					DB_INT(now), DB_INT(now + 400 * 86400), DB_INT(now), DB_INT(now)));
+}
+
+int64_t test_booking_shift(int64_t opportunity_id, int64_t starts_at, int64_t ends_at, int capacity)
+{
+	return booking_insert("INSERT INTO shifts (opportunity_id, starts_at, ends_at, capacity) VALUES (?, ?, ?, ?) "
+			      "RETURNING id",
+			      DB_PARAMS(DB_INT(opportunity_id), DB_INT(starts_at), DB_INT(ends_at), DB_INT(capacity)));
+}
+
+int64_t test_booking_user(const char *name)
+{
+	char email[64];
+	snprintf(email, sizeof email, "a-%08x%08x@example.org", randombytes_random(), randombytes_random());
+	db_conn *c = db_acquire(test_db());
+	int64_t id = 0;
+	int st = store_user_create(c, email, name, NULL, "ar", "specialist", time(NULL), &id);
+	db_release(c);
+	cr_assert_eq(st, DB_OK, "could not make a user");
+	return id;
+}
+/* ---- end of applications and booking ---- */
+
+/* ---- help requests ---- */
+/* help_exec: one statement on the server's database, asserting it worked. */
+static void help_exec(const char *sql, const db_value *params, int nparams)
+{
+	db_conn *c = db_acquire(test_db());
+	int st = db_exec(c, sql, params, nparams, NULL);
+	db_release(c);
+	cr_assert_eq(st, DB_OK, "could not run %s", sql);
+}
+
+void test_help_grant_role(int64_t user_id, const char *role)
+{
+	help_exec("INSERT INTO user_roles (user_id, role, granted_at) VALUES (?, ?, ?) "
+		  "ON CONFLICT (user_id, role) DO NOTHING",
+		  DB_PARAMS(DB_INT(user_id), DB_TEXT(role), DB_INT(time(NULL))));
+}
+
+void test_help_approve_licence(int64_t user_id)
+{
+	help_exec("INSERT INTO credentials (user_id, kind, issuer, number, file_hash, file_type, file_size, status, "
+		  "created_at) VALUES (?, 'licence', 'SCFHS', 'T-1', 'test', 'application/pdf', 1, 'approved', ?)",
+		  DB_PARAMS(DB_INT(user_id), DB_INT(time(NULL))));
+}
+
+void test_help_availability(int64_t user_id, int weekday, int start_minute, int end_minute)
+{
+	help_exec("INSERT INTO availability (user_id, weekday, start_minute, end_minute) VALUES (?, ?, ?, ?)",
+		  DB_PARAMS(DB_INT(user_id), DB_INT(weekday), DB_INT(start_minute), DB_INT(end_minute)));
+}
+
+int64_t test_help_org(int64_t member_id)
+{
+	int64_t now = time(NULL), org = 0;
+	db_conn *c = db_acquire(test_db());
+	int st = db_query_int(c, "INSERT INTO orgs (name, kind, created_at, verified_at, status) "
+				 "VALUES ('جمعية البر الخيرية', 'charity', ?, ?, 'verified') RETURNING id",
+			      DB_PARAMS(DB_INT(now), DB_INT(now)), &org);
+	if (st == DB_OK)
+		st = db_exec(c, "INSERT INTO org_members (org_id, user_id, role, created_at) VALUES (?, ?, 'coordinator', ?)",
+			     DB_PARAMS(DB_INT(org), DB_INT(member_id), DB_INT(now)), NULL);
+	db_release(c);
+	cr_assert_eq(st, DB_OK, "could not make an organisation");
+	return org;
+}
+/* ---- end of help requests ---- */

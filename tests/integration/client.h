@@ -186,4 +186,62 @@ bool has_arabic_letters(const char *s);
 /* str_contains_ci: case-insensitive substring test. */
 bool str_contains_ci(const char *haystack, const char *needle);
 
+/* ---- organisations (orgs_test.c) ---- */
+/* client_patch_json: PATCH with a JSON body (borrowed). */
+struct response *client_patch_json(struct client *c, const char *path, const json_t *body);
+/* ---- end of organisations ---- */
+
+/* ---- credentials and moderation ---- */
+/* client_post_multipart: POST multipart/form-data with the text fields
+ * (name, value, …, NULL) and, when file_field is not NULL, one file part with
+ * this file name, claimed type and bytes. */
+struct response *client_post_multipart(struct client *c, const char *path, const char *const *fields,
+				       const char *file_field, const char *filename, const char *file_type,
+				       const void *data, size_t len);
+/* client_make_moderator: a new moderator (and admin) made through the CLI,
+ * `$KHIBRA_TEST_BIN admin create --email E --name N --db $KHIBRA_TEST_DB_URL`
+ * with the password on standard input; asserts it worked.  Not logged in. */
+struct account client_make_moderator(void);
+/* ---- end of credentials and moderation ---- */
+
+/* ---- opportunities and shifts ---- */
+/* test_org_verify: mark organisation `org_id` verified directly in the
+ * server's database (KHIBRA_TEST_DB_URL, which tests/run-all.sh sets);
+ * asserts it worked. */
+void test_org_verify(int64_t org_id);
+/* test_db_exec_id: run one statement with one integer parameter on the
+ * server's database (for setting up states HTTP cannot reach yet). */
+void test_db_exec_id(const char *sql, int64_t id);
+/* ---- end of opportunities and shifts ---- */
+
+/* ---- applications and booking ---- */
+/* test_db: a pool of connections to the server's own database
+ * (KHIBRA_TEST_DB_URL, asserted set), opened once per test process and
+ * closed at exit; for inserting what HTTP cannot make yet. */
+struct db *test_db(void);
+/* test_booking_org: a verified organisation with `member_id` as its owner. */
+int64_t test_booking_org(int64_t member_id);
+/* test_booking_opportunity: an opportunity of the organisation in `status`
+ * ("open", "draft", …) with this kind and domain; title as given. */
+int64_t test_booking_opportunity(int64_t org_id, const char *kind, const char *domain, const char *status,
+				 const char *title);
+/* test_booking_shift: a shift [starts_at, ends_at) with `capacity` places. */
+int64_t test_booking_shift(int64_t opportunity_id, int64_t starts_at, int64_t ends_at, int capacity);
+/* test_booking_user: a specialist made directly in the database (no password). */
+int64_t test_booking_user(const char *name);
+/* ---- end of applications and booking ---- */
+
+/* ---- help requests ---- */
+/* Direct set-up in the server's database (test_db()), for what the help
+ * tests need but other subjects' HTTP calls make: */
+/* test_help_grant_role: give user `user_id` the role ("moderator", …). */
+void test_help_grant_role(int64_t user_id, const char *role);
+/* test_help_approve_licence: an approved licence credential for the user. */
+void test_help_approve_licence(int64_t user_id);
+/* test_help_availability: a weekly range (weekday 0 = Sunday, minutes in Asia/Riyadh). */
+void test_help_availability(int64_t user_id, int weekday, int start_minute, int end_minute);
+/* test_help_org: a verified organisation with `member_id` as its coordinator. */
+int64_t test_help_org(int64_t member_id);
+/* ---- end of help requests ---- */
+
 #endif
