@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_orgs.h"
+#include "api/api_orgs.h"
 #include "web/page_taxonomy.h"
 #include "api/api_taxonomy.h"
 #include "web/pages.h"
@@ -71,6 +73,23 @@ const struct route routes[] = {
 	/* end of specialist profiles */
 
 	/* organisations and members */
+	{ "GET", "/orgs/new", page_org_new_form, ACCESS_USER, ROUTE_PAGE, "Form to register an organisation" },
+	{ "POST", "/orgs/new", page_org_new, ACCESS_USER, ROUTE_PAGE, "Register an organisation" },
+	{ "GET", "/orgs/{id}", page_org, ACCESS_PUBLIC, ROUTE_PAGE, "Organisation page" },
+	{ "GET", "/orgs/{id}/edit", page_org_edit_form, ACCESS_USER, ROUTE_PAGE, "Form to edit an organisation" },
+	{ "POST", "/orgs/{id}/edit", page_org_edit, ACCESS_USER, ROUTE_PAGE, "Edit an organisation" },
+	{ "POST", "/orgs/{id}/members", page_org_member_add, ACCESS_USER, ROUTE_PAGE, "Add or invite a member" },
+	{ "POST", "/orgs/{id}/members/{user_id}/remove", page_org_member_remove, ACCESS_USER, ROUTE_PAGE, "Remove a member" },
+	{ "GET", "/invitations/accept", page_invitation_form, ACCESS_PUBLIC, ROUTE_PAGE, "An invitation to join an organisation" },
+	{ "POST", "/invitations/accept", page_invitation_accept, ACCESS_USER, ROUTE_PAGE, "Accept an invitation" },
+	{ "POST", API "/orgs", api_org_create, ACCESS_USER, ROUTE_API, "Register an organisation; the caller becomes its owner" },
+	{ "GET", API "/orgs/{id}", api_org_get, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "An organisation (members only for its people and moderators)" },
+	{ "PATCH", API "/orgs/{id}", api_org_update, ACCESS_USER, ROUTE_API, "Edit an organisation (owners and coordinators)" },
+	{ "GET", API "/orgs/{id}/members", api_org_members, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Members of an organisation" },
+	{ "POST", API "/orgs/{id}/members", api_org_member_add, ACCESS_USER, ROUTE_API, "Add a member, or e-mail an invitation" },
+	{ "DELETE", API "/orgs/{id}/members/{user_id}", api_org_member_remove, ACCESS_USER, ROUTE_API, "Remove a member (never the last owner)" },
+	{ "POST", API "/invitations/accept", api_invitation_accept, ACCESS_USER, ROUTE_API, "Accept an invitation to an organisation" },
+	{ "GET", API "/me/orgs", api_my_orgs, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My organisations" },
 	/* end of organisations and members */
 
 	/* credentials, moderation, notifications */

@@ -1,7 +1,12 @@
 /*
- * orgs.c — organisations and their members.
+ * orgs.c — organisations, their members and invitations (store.h, orgs.h).
  */
-#include "store/store.h"
+#include "store/orgs.h"
+#include "core/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int store_org_create(db_conn *c, const char *name, const char *name_en, const char *kind,
 		     const char *registration_no, const char *city, const char *description, int64_t now, int64_t *id)
@@ -29,4 +34,330 @@ int store_org_set_verified(db_conn *c, int64_t org_id, int64_t now)
 {
 	return db_exec(c, "UPDATE orgs SET verified_at = ?, status = 'verified' WHERE id = ?",
 		       DB_PARAMS(DB_INT(now), DB_INT(org_id)), NULL);
+}
+
+/* ================================================================
+ * Everything below is declared in store/orgs.h.
+ * ================================================================ */
+void org_record_free(struct org_record *o)
+{
+	free(o->name);
+	free(o->name_en);
+	free(o->kind);
+	free(o->registration_no);
+	free(o->city);
+	free(o->description);
+	free(o->website);
+	free(o->city_ar);
+	free(o->city_en);
+	free(o->status);
+	free(o->role);
+	memset(o, 0, sizeof *o);
+}
+
+void org_records_free(struct org_record *o, int count)
+{
+	for (int i = 0; i < count; i++)
+		org_record_free(&o[i]);
+	free(o);
+}
+
+#define ORG_COLUMNS "o.id, o.name, o.name_en, o.kind, o.registration_no, o.city, o.description, o.website, " \
+		    "COALESCE(ci.name_ar, ''), COALESCE(ci.name_en, ''), o.status, o.verified_at, o.created_at, " \
+		    "o.created_by"
+#define ORG_FROM " FROM orgs o LEFT JOIN cities ci ON ci.slug = o.city "
+
+/* org_fill: one row of ORG_COLUMNS (then, at column 14, the role if any). */
+static void org_fill(db_rows *r, struct org_record *o, bool with_role)
+{
+	o->id = db_int(r, 0);
+	o->name = xstrdup(db_text(r, 1));
+	o->name_en = xstrdup(db_text(r, 2));
+	o->kind = xstrdup(db_text(r, 3));
+	o->registration_no = xstrdup(db_text(r, 4));
+	o->city = xstrdup(db_text(r, 5));
+	o->description = xstrdup(db_text(r, 6));
+	o->website = xstrdup(db_text(r, 7));
+	o->city_ar = xstrdup(db_text(r, 8));
+	o->city_en = xstrdup(db_text(r, 9));
+	o->status = xstrdup(db_text(r, 10));
+	o->verified_at = db_int(r, 11);
+	o->created_at = db_int(r, 12);
+	o->created_by = db_int(r, 13);
+	o->role = with_role ? xstrdup(db_text(r, 14)) : NULL;
+}
+
+int store_org_create_owned(db_conn *c, const struct org_fields *f, int64_t owner_id, int64_t now, int64_t *id)
+{
+	int st = db_begin(c, true);
+	if (st != DB_OK)
+		return st;
+	int64_t new_id = 0;
+	st = db_query_int(c, "INSERT INTO orgs (name, name_en, kind, registration_no, city, description, website, "
+			     "status, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) RETURNING id",
+			  DB_PARAMS(DB_TEXT(f->name), DB_TEXT(f->name_en ? f->name_en : ""), DB_TEXT(f->kind),
+				    DB_TEXT(f->registration_no), DB_TEXT(f->city ? f->city : ""),
+				    DB_TEXT(f->description ? f->description : ""), DB_TEXT(f->website ? f->website : ""),
+				    DB_INT(owner_id), DB_INT(now)),
+			  &new_id);
+	if (st == DB_OK)
+		st = store_org_add_member(c, new_id, owner_id, "owner", now);
+	if (st != DB_OK) {
+		db_rollback(c);
+		return st == STORE_NOT_FOUND ? DB_ERROR : st;
+	}
+	st = db_commit(c);
+	if (st == DB_OK && id)
+		*id = new_id;
+	return st;
+}
+
+int store_org_get(db_conn *c, int64_t id, struct org_record *out)
+{
+	int st;
+	memset(out, 0, sizeof *out);
+	db_rows *r = db_query(c, "SELECT " ORG_COLUMNS ORG_FROM "WHERE o.id = ?", DB_PARAMS(DB_INT(id)), &st);
+	if (!r)
+		return st;
+	if (db_next(r)) {
+		org_fill(r, out, false);
+		st = DB_OK;
+	} else {
+		st = db_rows_status(r) != DB_OK ? db_rows_status(r) : STORE_NOT_FOUND;
+	}
+	db_rows_free(r);
+	return st;
+}
+
+int store_org_update(db_conn *c, int64_t id, const struct org_fields *f)
+{
+	int64_t changes = 0;
+	int st = db_exec(c, "UPDATE orgs SET name = ?, name_en = ?, kind = ?, registration_no = ?, city = ?, "
+			    "description = ?, website = ? WHERE id = ?",
+			 DB_PARAMS(DB_TEXT(f->name), DB_TEXT(f->name_en ? f->name_en : ""), DB_TEXT(f->kind),
+				   DB_TEXT(f->registration_no), DB_TEXT(f->city ? f->city : ""),
+				   DB_TEXT(f->description ? f->description : ""), DB_TEXT(f->website ? f->website : ""),
+				   DB_INT(id)),
+			 &changes);
+	if (st == DB_OK && changes == 0)
+		return STORE_NOT_FOUND;
+	return st;
+}
+
+int store_org_city_slug(db_conn *c, const char *text, char *out, size_t outlen)
+{
+	int st;
+	db_rows *r = db_query(c, "SELECT slug FROM cities WHERE lower(slug) = lower(?) OR lower(name_en) = lower(?) "
+				 "OR name_ar = ? ORDER BY position, slug LIMIT 1",
+			      DB_PARAMS(DB_TEXT(text), DB_TEXT(text), DB_TEXT(text)), &st);
+	if (!r)
+		return st;
+	st = STORE_NOT_FOUND;
+	if (db_next(r)) {
+		snprintf(out, outlen, "%s", db_text(r, 0));
+		st = DB_OK;
+	} else if (db_rows_status(r) != DB_OK) {
+		st = db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+int store_orgs_of_user(db_conn *c, int64_t user_id, struct org_record **out, int *count)
+{
+	int st;
+	*out = NULL;
+	*count = 0;
+	db_rows *r = db_query(c, "SELECT " ORG_COLUMNS ", m.role" ORG_FROM
+				 "JOIN org_members m ON m.org_id = o.id WHERE m.user_id = ? ORDER BY o.name, o.id",
+			      DB_PARAMS(DB_INT(user_id)), &st);
+	if (!r)
+		return st;
+	int cap = 0;
+	while (db_next(r)) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		memset(&(*out)[*count], 0, sizeof **out);
+		org_fill(r, &(*out)[(*count)++], true);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != DB_OK) {
+		org_records_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+	}
+	return st;
+}
+
+/* ---- members ---- */
+
+void org_members_free(struct org_member *m, int count)
+{
+	for (int i = 0; i < count; i++) {
+		free(m[i].name);
+		free(m[i].email);
+		free(m[i].role);
+	}
+	free(m);
+}
+
+int store_org_members(db_conn *c, int64_t org_id, struct org_member **out, int *count)
+{
+	int st;
+	*out = NULL;
+	*count = 0;
+	db_rows *r = db_query(c, "SELECT u.id, u.name, COALESCE(u.email, ''), m.role, m.created_at "
+				 "FROM org_members m JOIN users u ON u.id = m.user_id "
+				 "WHERE m.org_id = ? AND u.deleted_at IS NULL "
+				 "ORDER BY CASE m.role WHEN 'owner' THEN 0 ELSE 1 END, u.name, u.id",
+			      DB_PARAMS(DB_INT(org_id)), &st);
+	if (!r)
+		return st;
+	int cap = 0;
+	while (db_next(r)) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		struct org_member *m = &(*out)[(*count)++];
+		m->user_id = db_int(r, 0);
+		m->name = xstrdup(db_text(r, 1));
+		m->email = xstrdup(db_text(r, 2));
+		m->role = xstrdup(db_text(r, 3));
+		m->created_at = db_int(r, 4);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != DB_OK) {
+		org_members_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+	}
+	return st;
+}
+
+int store_org_member_role(db_conn *c, int64_t org_id, int64_t user_id, char *role, size_t rolelen)
+{
+	int st;
+	db_rows *r = db_query(c, "SELECT role FROM org_members WHERE org_id = ? AND user_id = ?",
+			      DB_PARAMS(DB_INT(org_id), DB_INT(user_id)), &st);
+	if (!r)
+		return st;
+	st = STORE_NOT_FOUND;
+	if (db_next(r)) {
+		snprintf(role, rolelen, "%s", db_text(r, 0));
+		st = DB_OK;
+	} else if (db_rows_status(r) != DB_OK) {
+		st = db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+int store_org_remove_member(db_conn *c, int64_t org_id, int64_t user_id)
+{
+	int st = db_begin(c, true);
+	if (st != DB_OK)
+		return st;
+	/* Lock the organisation so that two owners removing each other at the
+	 * same moment cannot both pass the last-owner check. */
+	int64_t found = 0, owners = 0;
+	char role[16] = "";
+	st = db_query_int(c, "SELECT id FROM orgs WHERE id = ? FOR UPDATE", DB_PARAMS(DB_INT(org_id)), &found);
+	if (st == DB_OK)
+		st = store_org_member_role(c, org_id, user_id, role, sizeof role);
+	if (st == DB_OK && strcmp(role, "owner") == 0) {
+		st = db_query_int(c, "SELECT count(*) FROM org_members WHERE org_id = ? AND role = 'owner'",
+				  DB_PARAMS(DB_INT(org_id)), &owners);
+		if (st == DB_OK && owners <= 1)
+			st = STORE_LAST_OWNER;
+	}
+	if (st == DB_OK)
+		st = db_exec(c, "DELETE FROM org_members WHERE org_id = ? AND user_id = ?",
+			     DB_PARAMS(DB_INT(org_id), DB_INT(user_id)), NULL);
+	if (st != DB_OK) {
+		db_rollback(c);
+		return st;
+	}
+	return db_commit(c);
+}
+
+/* ---- invitations ---- */
+
+void org_invitation_free(struct org_invitation *inv)
+{
+	free(inv->email);
+	free(inv->role);
+	memset(inv, 0, sizeof *inv);
+}
+
+int store_org_invitation_create(db_conn *c, int64_t org_id, const char *email, const char *role,
+				const char *token_hash, int64_t invited_by, int64_t now, int64_t expires_at,
+				int64_t *id)
+{
+	int64_t new_id = 0;
+	int st = db_query_int(c, "INSERT INTO org_invitations (org_id, email, role, token_hash, invited_by, created_at, "
+				 "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			      DB_PARAMS(DB_INT(org_id), DB_TEXT(email), DB_TEXT(role), DB_TEXT(token_hash),
+					invited_by ? DB_INT(invited_by) : DB_NULL, DB_INT(now), DB_INT(expires_at)),
+			      &new_id);
+	if (st == DB_OK && id)
+		*id = new_id;
+	return st == STORE_NOT_FOUND ? DB_ERROR : st;
+}
+
+int store_org_invitation_find(db_conn *c, const char *token_hash, int64_t now, struct org_invitation *out)
+{
+	int st;
+	memset(out, 0, sizeof *out);
+	db_rows *r = db_query(c, "SELECT id, org_id, email, role, invited_by, created_at, expires_at "
+				 "FROM org_invitations WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?",
+			      DB_PARAMS(DB_TEXT(token_hash), DB_INT(now)), &st);
+	if (!r)
+		return st;
+	st = STORE_NOT_FOUND;
+	if (db_next(r)) {
+		out->id = db_int(r, 0);
+		out->org_id = db_int(r, 1);
+		out->email = xstrdup(db_text(r, 2));
+		out->role = xstrdup(db_text(r, 3));
+		out->invited_by = db_int(r, 4);
+		out->created_at = db_int(r, 5);
+		out->expires_at = db_int(r, 6);
+		st = DB_OK;
+	} else if (db_rows_status(r) != DB_OK) {
+		st = db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+int store_org_invitation_accept(db_conn *c, int64_t invitation_id, int64_t user_id, int64_t now)
+{
+	int st = db_begin(c, true);
+	if (st != DB_OK)
+		return st;
+	/* The UPDATE's WHERE is the single-use check: of two concurrent accepts
+	 * only one changes the row (the other waits for the lock, then sees
+	 * accepted_at set). */
+	int64_t changes = 0;
+	st = db_exec(c, "UPDATE org_invitations SET accepted_at = ?, accepted_by = ? "
+			"WHERE id = ? AND accepted_at IS NULL AND expires_at > ?",
+		     DB_PARAMS(DB_INT(now), DB_INT(user_id), DB_INT(invitation_id), DB_INT(now)), &changes);
+	if (st == DB_OK && changes != 1)
+		st = STORE_NOT_FOUND;
+	if (st == DB_OK)
+		st = db_exec(c, "INSERT INTO org_members (org_id, user_id, role, created_at) "
+				"SELECT org_id, ?, role, ? FROM org_invitations WHERE id = ? "
+				"ON CONFLICT (org_id, user_id) DO UPDATE SET role = CASE WHEN excluded.role = 'owner' "
+				"THEN 'owner' ELSE org_members.role END",
+			     DB_PARAMS(DB_INT(user_id), DB_INT(now), DB_INT(invitation_id)), NULL);
+	if (st != DB_OK) {
+		db_rollback(c);
+		return st;
+	}
+	return db_commit(c);
 }

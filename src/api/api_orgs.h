@@ -1,0 +1,19 @@
+/*
+ * api_orgs.h — organisations and their members over JSON (api_orgs.c).
+ * The work is done by orgs/org_actions.c, shared with the HTML pages.
+ */
+#ifndef KHIBRA_API_ORGS_H
+#define KHIBRA_API_ORGS_H
+
+#include "http/request.h"
+
+void api_org_create(request *r);        /* POST   /orgs */
+void api_org_get(request *r);           /* GET    /orgs/{id} */
+void api_org_update(request *r);        /* PATCH  /orgs/{id} */
+void api_org_members(request *r);       /* GET    /orgs/{id}/members */
+void api_org_member_add(request *r);    /* POST   /orgs/{id}/members */
+void api_org_member_remove(request *r); /* DELETE /orgs/{id}/members/{user_id} */
+void api_invitation_accept(request *r); /* POST   /invitations/accept */
+void api_my_orgs(request *r);           /* GET    /me/orgs */
+
+#endif

@@ -1,0 +1,488 @@
+/*
+ * org_actions.c — create and edit organisations, add, invite and remove
+ * members, accept invitations (org_actions.h).
+ */
+#include "orgs/org_actions.h"
+#include "auth/secret.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "http/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const struct { const char *kind; const char *label; } kinds[] = {
+	{ "charity", N_("Charity") },
+	{ "nonprofit", N_("Non-profit organisation") },
+	{ "school", N_("School") },
+	{ "clinic", N_("Clinic") },
+	{ "community_council", N_("Community council") },
+	{ "company", N_("Company") },
+};
+
+static void fail(struct outcome *o, int status, const char *code, const char *message)
+{
+	o->status = status;
+	o->code = code;
+	o->message = message;
+}
+
+static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
+{
+	if (!o->fields)
+		o->fields = json_object();
+	if (!json_object_get(o->fields, field))
+		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
+	fail(o, 422, "invalid", N_("Some fields need your attention."));
+}
+
+static void fail_internal(struct outcome *o)
+{
+	fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+}
+
+static void fail_not_found(struct outcome *o)
+{
+	fail(o, 404, "not_found", N_("There is nothing at this address."));
+}
+
+/* ---- labels and views ---- */
+
+bool org_kind_valid(const char *kind)
+{
+	return org_kind_label(kind) != NULL;
+}
+
+const char *org_kind_label(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].kind, kind) == 0)
+			return kinds[i].label;
+	return NULL;
+}
+
+const char *org_role_label(const char *role)
+{
+	return role && strcmp(role, "owner") == 0 ? N_("Owner") : N_("Coordinator");
+}
+
+json_t *org_kind_list(request *r, const char *selected)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", kinds[i].kind, "label",
+						      tr(r, kinds[i].label), "selected",
+						      selected && strcmp(selected, kinds[i].kind) == 0));
+	return list;
+}
+
+json_t *org_time_json(int64_t t)
+{
+	/* Asia/Riyadh keeps +03:00 all year (no daylight saving). */
+	time_t local = (time_t)(t + 3 * 3600);
+	struct tm tm;
+	char s[40];
+	gmtime_r(&local, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S+03:00", &tm);
+	return json_string(s);
+}
+
+json_t *org_json(request *r, const struct org_record *o)
+{
+	const char *city_name = r->lang == LANG_AR ? o->city_ar : o->city_en;
+	if (!city_name || !*city_name)
+		city_name = o->city;
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)o->id,
+			 "name", o->name, "name_en", o->name_en, "kind", o->kind, "registration_no", o->registration_no,
+			 "city", o->city, "city_name", city_name, "description", o->description, "website", o->website,
+			 "status", o->status, "verified", strcmp(o->status, "verified") == 0, "created_at",
+			 org_time_json(o->created_at));
+}
+
+/* ---- who is calling ---- */
+
+bool org_caller_is_moderator(request *r)
+{
+	return r->user && (r->user->roles & (ROLE_MODERATOR | ROLE_ADMIN));
+}
+
+enum org_standing org_standing_of(request *r, int64_t org_id)
+{
+	char role[16];
+	if (!r->user || store_org_member_role(req_db(r), org_id, r->user->id, role, sizeof role) != DB_OK)
+		return ORG_OUTSIDER;
+	return strcmp(role, "owner") == 0 ? ORG_OWNER : ORG_COORDINATOR;
+}
+
+/* ---- validation ---- */
+
+struct org_clean {
+	char *name, *name_en, *kind, *registration_no, *city, *description, *website;
+};
+
+static void org_clean_free(struct org_clean *v)
+{
+	free(v->name);
+	free(v->name_en);
+	free(v->kind);
+	free(v->registration_no);
+	free(v->city);
+	free(v->description);
+	free(v->website);
+	memset(v, 0, sizeof *v);
+}
+
+/* utf8_chars: code points in s (continuation bytes are not counted). */
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* trimmed: a copy without surrounding white space; NULL (and *bad) when it
+ * holds control characters (line breaks and tabs allowed when multiline). */
+static char *trimmed(const char *in, bool multiline, bool *bad)
+{
+	*bad = false;
+	if (!in)
+		in = "";
+	while (*in == ' ' || *in == '\t' || *in == '\r' || *in == '\n')
+		in++;
+	size_t n = strlen(in);
+	while (n && (in[n - 1] == ' ' || in[n - 1] == '\t' || in[n - 1] == '\r' || in[n - 1] == '\n'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)in[i];
+		bool allowed = multiline && (ch == '\n' || ch == '\r' || ch == '\t');
+		if ((ch < ' ' && !allowed) || ch == 0x7f) {
+			*bad = true;
+			return NULL;
+		}
+	}
+	return xstrndup(in, n);
+}
+
+/* website_ok: empty, or http(s)://host… with no spaces, quotes or brackets. */
+static bool website_ok(const char *w)
+{
+	if (!*w)
+		return true;
+	size_t skip = strncasecmp(w, "https://", 8) == 0 ? 8 : strncasecmp(w, "http://", 7) == 0 ? 7 : 0;
+	if (!skip || strlen(w) > ORG_WEBSITE_MAX_BYTES || w[skip] == '\0' || w[skip] == '/' || w[skip] == '.')
+		return false;
+	for (const char *p = w; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("\"'<>\\`{}|^", *p))
+			return false;
+	const char *host_end = w + skip + strcspn(w + skip, "/?#");
+	return memchr(w + skip, '.', (size_t)(host_end - (w + skip))) != NULL;
+}
+
+/* text_field: trim `value` into *out and check its length in characters. */
+static void text_field(request *r, struct outcome *o, const char *field, const char *value, bool multiline,
+		       size_t min, size_t max, const char *reason, char **out)
+{
+	bool bad;
+	*out = trimmed(value, multiline, &bad);
+	if (bad || utf8_chars(*out) < min || utf8_chars(*out) > max)
+		field_error(r, o, field, reason);
+}
+
+/* org_validate: check every field of `in` into owned, trimmed strings. */
+static void org_validate(request *r, const struct org_input *in, struct org_clean *v, struct outcome *o)
+{
+	memset(v, 0, sizeof *v);
+	text_field(r, o, "name", in->name, false, ORG_NAME_MIN_CHARS, ORG_NAME_MAX_CHARS,
+		   N_("The name must be 2 to 120 characters."), &v->name);
+	text_field(r, o, "name_en", in->name_en, false, 0, ORG_NAME_MAX_CHARS,
+		   N_("The English name must be at most 120 characters."), &v->name_en);
+	if (!org_kind_valid(in->kind))
+		field_error(r, o, "kind", N_("Choose a kind: charity, non-profit, school, clinic, community council or company."));
+	v->kind = xstrdup(in->kind ? in->kind : "");
+	text_field(r, o, "registration_no", in->registration_no, false, 1, ORG_REGISTRATION_MAX_CHARS,
+		   N_("Enter the registration number (1 to 60 characters)."), &v->registration_no);
+	text_field(r, o, "city", in->city, false, 1, ORG_CITY_MAX_CHARS,
+		   N_("Enter the city (1 to 80 characters)."), &v->city);
+	text_field(r, o, "description", in->description, true, 1, ORG_DESCRIPTION_MAX_CHARS,
+		   N_("Describe the organisation in 1 to 5000 characters."), &v->description);
+	bool bad;
+	v->website = trimmed(in->website, false, &bad);
+	if (bad || !website_ok(v->website))
+		field_error(r, o, "website", N_("The website must be an address starting with http:// or https://, or empty."));
+}
+
+/* org_validated_fields: validate, then put the city's slug in place of the
+ * text when the text names a known city. */
+static bool org_validated_fields(request *r, const struct org_input *in, struct org_clean *v, struct outcome *o)
+{
+	org_validate(r, in, v, o);
+	if (o->status)
+		return false;
+	char slug[96];
+	if (store_org_city_slug(req_db(r), v->city, slug, sizeof slug) == DB_OK) {
+		free(v->city);
+		v->city = xstrdup(slug);
+	}
+	return true;
+}
+
+static struct org_fields fields_of(const struct org_clean *v)
+{
+	return (struct org_fields){ v->name, v->name_en, v->kind, v->registration_no, v->city, v->description,
+				    v->website };
+}
+
+static void org_target(int64_t org_id, char *out, size_t n)
+{
+	snprintf(out, n, "org:%lld", (long long)org_id);
+}
+
+/* ---- create and edit ---- */
+
+void org_create(request *r, const struct org_input *in, int64_t *id, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	struct org_clean v;
+	if (!org_validated_fields(r, in, &v, o)) {
+		org_clean_free(&v);
+		return;
+	}
+	db_conn *c = req_db(r);
+	int64_t now = time(NULL), new_id = 0;
+	struct org_fields f = fields_of(&v);
+	if (store_org_create_owned(c, &f, r->user->id, now, &new_id) != DB_OK) {
+		org_clean_free(&v);
+		fail_internal(o);
+		return;
+	}
+	char target[32];
+	org_target(new_id, target, sizeof target);
+	store_audit(c, r->user->id, "org.create", target, v.name, r->client_addr, now);
+	org_clean_free(&v);
+	*id = new_id;
+	o->status = 201;
+}
+
+void org_update(request *r, int64_t org_id, const struct org_input *in, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	db_conn *c = req_db(r);
+	struct org_record cur;
+	int st = store_org_get(c, org_id, &cur);
+	if (st != DB_OK) {
+		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+		return;
+	}
+	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
+		org_record_free(&cur);
+		fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
+		return;
+	}
+	struct org_input merged = {
+		in->name ? in->name : cur.name,
+		in->name_en ? in->name_en : cur.name_en,
+		in->kind ? in->kind : cur.kind,
+		in->registration_no ? in->registration_no : cur.registration_no,
+		in->city ? in->city : cur.city,
+		in->description ? in->description : cur.description,
+		in->website ? in->website : cur.website,
+	};
+	struct org_clean v;
+	bool ok = org_validated_fields(r, &merged, &v, o);
+	org_record_free(&cur);
+	if (!ok) {
+		org_clean_free(&v);
+		return;
+	}
+	struct org_fields f = fields_of(&v);
+	if (store_org_update(c, org_id, &f) != DB_OK) {
+		org_clean_free(&v);
+		fail_internal(o);
+		return;
+	}
+	char target[32];
+	org_target(org_id, target, sizeof target);
+	store_audit(c, r->user->id, "org.update", target, v.name, r->client_addr, time(NULL));
+	org_clean_free(&v);
+	o->status = 200;
+}
+
+/* ---- members and invitations ---- */
+
+/* invitation_mail: mail the invitee a link to /invitations/accept, in the
+ * inviter's language. */
+static bool invitation_mail(request *r, const char *to, const char *org_name, const char *role, const char *token)
+{
+	enum lang l = r->lang;
+	buf body = BUF_INIT;
+	buf_printf(&body, "%s\n\n%s\n\n  %s\n  %s %s\n  %s %s\n\n%s\n\n%s/invitations/accept?token=%s\n\n%s\n\n— %s\n",
+		   i18n_gettext(l, N_("Hello")),
+		   i18n_gettext(l, N_("You have been invited to join this organisation on Khibra:")), org_name,
+		   i18n_gettext(l, N_("Role:")), i18n_gettext(l, org_role_label(role)),
+		   i18n_gettext(l, N_("Invited by:")), r->user->name,
+		   i18n_gettext(l, N_("To accept, log in or create an account with this e-mail address, then open this link within 7 days:")),
+		   r->app->cfg.public_url, token,
+		   i18n_gettext(l, N_("If you did not ask for this, you can ignore this message.")),
+		   i18n_gettext(l, N_("Khibra")));
+	bool ok = mail_send(&r->app->mail, to,
+			    i18n_gettext(l, N_("An invitation to join an organisation on Khibra")), body.data);
+	buf_free(&body);
+	return ok;
+}
+
+/* owner_check: 404 for an unknown organisation, 403 unless the caller owns
+ * it; fills *org when it returns true. */
+static bool owner_check(request *r, int64_t org_id, struct org_record *org, struct outcome *o)
+{
+	int st = store_org_get(req_db(r), org_id, org);
+	if (st != DB_OK) {
+		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+		return false;
+	}
+	if (org_standing_of(r, org_id) != ORG_OWNER) {
+		org_record_free(org);
+		fail(o, 403, "forbidden", N_("Only the organisation's owners may do this."));
+		return false;
+	}
+	return true;
+}
+
+void org_add_member(request *r, int64_t org_id, const char *email_in, const char *role, int64_t *member_id,
+		    int64_t *invitation_id, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	char email[LIMIT_EMAIL_BYTES + 1];
+	if (!email_normalise(email_in, email, sizeof email))
+		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+	if (!role || (strcmp(role, "owner") != 0 && strcmp(role, "coordinator") != 0))
+		field_error(r, o, "role", N_("Choose owner or coordinator."));
+	struct org_record org;
+	if (o->status || !owner_check(r, org_id, &org, o))
+		return;
+	db_conn *c = req_db(r);
+	int64_t now = time(NULL);
+	char target[32], detail[LIMIT_EMAIL_BYTES + 64];
+	org_target(org_id, target, sizeof target);
+	snprintf(detail, sizeof detail, "%s %s", email, role);
+	struct user_record u;
+	int st = store_user_by_email(c, email, &u);
+	if (st == DB_OK) {
+		st = store_org_add_member(c, org_id, u.id, role, now);
+		int64_t uid = u.id;
+		user_record_free(&u);
+		org_record_free(&org);
+		if (st == DB_CONSTRAINT) {
+			fail(o, 409, "duplicate", N_("This person is already a member of the organisation."));
+			return;
+		}
+		if (st != DB_OK) {
+			fail_internal(o);
+			return;
+		}
+		store_audit(c, r->user->id, "org.member_add", target, detail, r->client_addr, now);
+		*member_id = uid;
+		o->status = 201;
+		return;
+	}
+	if (st != STORE_NOT_FOUND) {
+		org_record_free(&org);
+		fail_internal(o);
+		return;
+	}
+	char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
+	secret_token(token);
+	secret_hash(token, hash);
+	if (store_org_invitation_create(c, org_id, email, role, hash, r->user->id, now, now + ORG_INVITATION_SECONDS,
+					invitation_id) != DB_OK) {
+		org_record_free(&org);
+		fail_internal(o);
+		return;
+	}
+	if (!invitation_mail(r, email, org.name, role, token))
+		log_error("orgs", "could not mail the invitation %lld", (long long)*invitation_id);
+	store_audit(c, r->user->id, "org.invitation_send", target, detail, r->client_addr, now);
+	org_record_free(&org);
+	o->status = 202;
+}
+
+void org_remove_member(request *r, int64_t org_id, int64_t user_id, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	struct org_record org;
+	if (!owner_check(r, org_id, &org, o))
+		return;
+	org_record_free(&org);
+	int st = store_org_remove_member(req_db(r), org_id, user_id);
+	if (st == STORE_NOT_FOUND) {
+		fail(o, 404, "not_found", N_("This person is not a member of the organisation."));
+		return;
+	}
+	if (st == STORE_LAST_OWNER) {
+		fail(o, 409, "last_owner", N_("An organisation needs at least one owner. Add another owner first."));
+		return;
+	}
+	if (st != DB_OK) {
+		fail_internal(o);
+		return;
+	}
+	char target[32], detail[32];
+	org_target(org_id, target, sizeof target);
+	snprintf(detail, sizeof detail, "user:%lld", (long long)user_id);
+	store_audit(req_db(r), r->user->id, "org.member_remove", target, detail, r->client_addr, time(NULL));
+	o->status = 200;
+}
+
+void org_invitation_lookup(request *r, const char *token, struct org_invitation *inv, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	memset(inv, 0, sizeof *inv);
+	char hash[SECRET_HASH_SIZE];
+	if (!token || !secret_looks_like_token(token)) {
+		fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+		return;
+	}
+	secret_hash(token, hash);
+	int st = store_org_invitation_find(req_db(r), hash, time(NULL), inv);
+	if (st == STORE_NOT_FOUND)
+		fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+	else if (st != DB_OK)
+		fail_internal(o);
+	else
+		o->status = 200;
+}
+
+void org_accept_invitation(request *r, const char *token, int64_t *org_id, struct outcome *o)
+{
+	struct org_invitation inv;
+	org_invitation_lookup(r, token, &inv, o);
+	if (o->status != 200)
+		return;
+	if (strcasecmp(inv.email, r->user->email) != 0) {
+		org_invitation_free(&inv);
+		fail(o, 403, "wrong_account",
+		     N_("This invitation was sent to another e-mail address. Log in with that address to accept it."));
+		return;
+	}
+	int64_t now = time(NULL);
+	int st = store_org_invitation_accept(req_db(r), inv.id, r->user->id, now);
+	if (st != DB_OK) {
+		org_invitation_free(&inv);
+		if (st == STORE_NOT_FOUND)
+			fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+		else
+			fail_internal(o);
+		return;
+	}
+	char target[32], detail[64];
+	org_target(inv.org_id, target, sizeof target);
+	snprintf(detail, sizeof detail, "invitation:%lld %s", (long long)inv.id, inv.role);
+	store_audit(req_db(r), r->user->id, "org.invitation_accept", target, detail, r->client_addr, now);
+	*org_id = inv.org_id;
+	org_invitation_free(&inv);
+	o->status = 200;
+}

@@ -1,0 +1,336 @@
+/*
+ * page_orgs.c — organisation pages: create, public page (with members and
+ * the invite form for its people), edit, add or remove members, accept an
+ * invitation.  The work is done by orgs/org_actions.c.
+ */
+#include "web/page_orgs.h"
+#include "orgs/org_actions.h"
+#include "web/pages.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* Notices shown after a redirect: the query names one by code, so no text
+ * from the address is ever shown. */
+static const struct { const char *code; const char *msgid; } notices[] = {
+	{ "created", N_("Your organisation has been created. A moderator will review it soon.") },
+	{ "saved", N_("The changes have been saved.") },
+	{ "added", N_("The person has been added to the organisation.") },
+	{ "invited", N_("We sent the invitation by e-mail.") },
+	{ "removed", N_("The member has been removed.") },
+	{ "joined", N_("Welcome! You are now a member of this organisation.") },
+};
+
+static const char *notice_text(request *r)
+{
+	const char *code = req_query(r, "notice");
+	for (size_t i = 0; code && i < sizeof notices / sizeof notices[0]; i++)
+		if (strcmp(notices[i].code, code) == 0)
+			return tr(r, notices[i].msgid);
+	return NULL;
+}
+
+static void redirect_org(request *r, int64_t id, const char *notice)
+{
+	char to[96];
+	snprintf(to, sizeof to, "/orgs/%lld?notice=%s", (long long)id, notice);
+	respond_redirect(r, to);
+}
+
+/* with_outcome: an outcome's message and field reasons into a page context. */
+static void with_outcome(request *r, json_t *ctx, struct outcome *o)
+{
+	json_object_set_new(ctx, "error", json_string(tr(r, o->message)));
+	if (o->fields)
+		json_object_set(ctx, "fields", o->fields);
+	outcome_clear(o);
+}
+
+/* load_org: the organisation of path parameter 0, or an error page. */
+static bool load_org(request *r, int64_t *id, struct org_record *org)
+{
+	int st = req_param_id(r, 0, id) ? store_org_get(req_db(r), *id, org) : STORE_NOT_FOUND;
+	if (st == DB_OK)
+		return true;
+	if (st == STORE_NOT_FOUND)
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+	else
+		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
+	return false;
+}
+
+/* org_view: what the org template shows of an organisation, in the page language. */
+static json_t *org_view(request *r, const struct org_record *o)
+{
+	json_t *v = org_json(r, o);
+	bool english = r->lang == LANG_EN && *o->name_en;
+	json_object_set_new(v, "heading", json_string(english ? o->name_en : o->name));
+	json_object_set_new(v, "other_name", json_string(english ? o->name : o->name_en));
+	json_object_set_new(v, "other_lang", json_string(english ? "" : "en"));
+	json_object_set_new(v, "kind_label", json_string(tr(r, org_kind_label(o->kind))));
+	json_object_set_new(v, "rejected", json_boolean(strcmp(o->status, "rejected") == 0));
+	return v;
+}
+
+/* ---- the public page ---- */
+
+static void render_org(request *r, int status, const struct org_record *o, const char *invite_email,
+		       const char *invite_role, struct outcome *out)
+{
+	json_t *ctx = page_ctx(r, N_("Organisation"));
+	json_object_set_new(ctx, "title", json_string(r->lang == LANG_EN && *o->name_en ? o->name_en : o->name));
+	json_object_set_new(ctx, "org", org_view(r, o));
+	enum org_standing standing = org_standing_of(r, o->id);
+	bool insider = standing != ORG_OUTSIDER || org_caller_is_moderator(r);
+	json_object_set_new(ctx, "is_insider", json_boolean(insider));
+	json_object_set_new(ctx, "can_edit", json_boolean(standing != ORG_OUTSIDER));
+	json_object_set_new(ctx, "is_owner", json_boolean(standing == ORG_OWNER));
+	if (insider) {
+		struct org_member *m = NULL;
+		int n = 0;
+		json_t *members = json_array();
+		if (store_org_members(req_db(r), o->id, &m, &n) == DB_OK) {
+			for (int i = 0; i < n; i++)
+				json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s}", "user_id",
+									 (json_int_t)m[i].user_id, "name", m[i].name,
+									 "email", m[i].email, "role_label",
+									 tr(r, org_role_label(m[i].role))));
+			org_members_free(m, n);
+		}
+		json_object_set_new(ctx, "members", members);
+		json_object_set_new(ctx, "invite_email", json_string(invite_email ? invite_email : ""));
+		json_object_set_new(ctx, "invite_owner", json_boolean(invite_role && strcmp(invite_role, "owner") == 0));
+	}
+	const char *notice = notice_text(r);
+	if (notice)
+		json_object_set_new(ctx, "notice", json_string(notice));
+	if (out)
+		with_outcome(r, ctx, out);
+	respond_page(r, status, "org", ctx);
+}
+
+void page_org(request *r)
+{
+	int64_t id;
+	struct org_record o;
+	if (!load_org(r, &id, &o))
+		return;
+	render_org(r, 200, &o, NULL, NULL, NULL);
+	org_record_free(&o);
+}
+
+/* ---- create and edit: one form ---- */
+
+static void render_form(request *r, int status, int64_t id, const struct org_input *in, struct outcome *o)
+{
+	json_t *ctx = page_form_ctx(r, id ? N_("Edit the organisation") : N_("Register an organisation"));
+	char action[64];
+	if (id)
+		snprintf(action, sizeof action, "/orgs/%lld/edit", (long long)id);
+	else
+		snprintf(action, sizeof action, "/orgs/new");
+	json_object_set_new(ctx, "action", json_string(action));
+	json_object_set_new(ctx, "editing", json_boolean(id != 0));
+	json_object_set_new(ctx, "kinds", org_kind_list(r, in->kind));
+	json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in->name ? in->name : "",
+						   "name_en", in->name_en ? in->name_en : "", "registration_no",
+						   in->registration_no ? in->registration_no : "", "city",
+						   in->city ? in->city : "", "description",
+						   in->description ? in->description : "", "website",
+						   in->website ? in->website : ""));
+	if (id)
+		json_object_set_new(ctx, "org_id", json_integer(id));
+	if (o)
+		with_outcome(r, ctx, o);
+	respond_page(r, status, "org_form", ctx);
+}
+
+static struct org_input form_input(request *r)
+{
+	return (struct org_input){ req_str(r, "name"), req_str(r, "name_en"), req_str(r, "kind"),
+				   req_str(r, "registration_no"), req_str(r, "city"), req_str(r, "description"),
+				   req_str(r, "website") };
+}
+
+void page_org_new_form(request *r)
+{
+	struct org_input empty = { 0 };
+	render_form(r, 200, 0, &empty, NULL);
+}
+
+void page_org_new(request *r)
+{
+	struct org_input in = form_input(r);
+	struct outcome o;
+	int64_t id = 0;
+	org_create(r, &in, &id, &o);
+	if (o.status != 201) {
+		render_form(r, o.status, 0, &in, &o);
+		return;
+	}
+	redirect_org(r, id, "created");
+}
+
+void page_org_edit_form(request *r)
+{
+	int64_t id;
+	struct org_record o;
+	if (!load_org(r, &id, &o))
+		return;
+	if (org_standing_of(r, id) == ORG_OUTSIDER) {
+		org_record_free(&o);
+		respond_error(r, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."), NULL);
+		return;
+	}
+	/* Show the city as the person would type it: its name, not its slug. */
+	const char *city = r->lang == LANG_AR ? o.city_ar : o.city_en;
+	struct org_input in = { o.name, o.name_en, o.kind, o.registration_no, *city ? city : o.city, o.description,
+				o.website };
+	render_form(r, 200, id, &in, NULL);
+	org_record_free(&o);
+}
+
+void page_org_edit(request *r)
+{
+	int64_t id;
+	if (!req_param_id(r, 0, &id)) {
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	struct org_input in = form_input(r);
+	struct outcome o;
+	org_update(r, id, &in, &o);
+	if (o.status == 422) {
+		render_form(r, 422, id, &in, &o);
+		return;
+	}
+	if (o.status != 200) {
+		respond_error(r, o.status, o.code, o.message, NULL);
+		outcome_clear(&o);
+		return;
+	}
+	redirect_org(r, id, "saved");
+}
+
+/* ---- members ---- */
+
+void page_org_member_add(request *r)
+{
+	int64_t id, member_id = 0, invitation_id = 0;
+	struct org_record org;
+	if (!load_org(r, &id, &org))
+		return;
+	const char *email = req_str(r, "email"), *role = req_str(r, "role");
+	struct outcome o;
+	org_add_member(r, id, email, role, &member_id, &invitation_id, &o);
+	if (o.status == 201 || o.status == 202) {
+		org_record_free(&org);
+		redirect_org(r, id, o.status == 201 ? "added" : "invited");
+		return;
+	}
+	if (o.status == 403 || o.status == 404 || o.status >= 500) {
+		org_record_free(&org);
+		respond_error(r, o.status, o.code, o.message, NULL);
+		outcome_clear(&o);
+		return;
+	}
+	render_org(r, o.status, &org, email, role, &o);
+	org_record_free(&org);
+}
+
+void page_org_member_remove(request *r)
+{
+	int64_t id, user_id;
+	struct org_record org;
+	if (!load_org(r, &id, &org))
+		return;
+	struct outcome o;
+	if (!req_param_id(r, 1, &user_id)) {
+		org_record_free(&org);
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	org_remove_member(r, id, user_id, &o);
+	if (o.status == 200) {
+		org_record_free(&org);
+		redirect_org(r, id, "removed");
+		return;
+	}
+	if (o.status == 409) {
+		render_org(r, 409, &org, NULL, NULL, &o);
+	} else {
+		respond_error(r, o.status, o.code, o.message, NULL);
+		outcome_clear(&o);
+	}
+	org_record_free(&org);
+}
+
+/* ---- invitations ---- */
+
+/* url_encode: percent-encode everything but unreserved characters. */
+static void url_encode(buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || strchr("-_.~", ch))
+			buf_printf(out, "%c", ch);
+		else
+			buf_printf(out, "%%%02X", ch);
+	}
+}
+
+static void render_invitation(request *r, int status, const char *token, struct outcome *o)
+{
+	json_t *ctx = page_form_ctx(r, N_("Invitation to join an organisation"));
+	struct org_invitation inv;
+	struct outcome found;
+	org_invitation_lookup(r, token, &inv, &found);
+	if (found.status != 200) {
+		json_object_set_new(ctx, "invalid", json_true());
+		json_object_set_new(ctx, "error", json_string(tr(r, found.message)));
+		respond_page(r, found.status, "invitation", ctx);
+		if (o)
+			outcome_clear(o);
+		return;
+	}
+	struct org_record org;
+	if (store_org_get(req_db(r), inv.org_id, &org) == DB_OK) {
+		json_object_set_new(ctx, "org", org_view(r, &org));
+		org_record_free(&org);
+	}
+	json_object_set_new(ctx, "token", json_string(token));
+	json_object_set_new(ctx, "invited_email", json_string(inv.email));
+	json_object_set_new(ctx, "role_label", json_string(tr(r, org_role_label(inv.role))));
+	json_object_set_new(ctx, "wrong_account", json_boolean(r->user && strcasecmp(r->user->email, inv.email) != 0));
+	buf next = BUF_INIT;
+	buf_puts(&next, "/invitations/accept?token=");
+	buf_puts(&next, token);
+	buf enc = BUF_INIT;
+	url_encode(&enc, next.data);
+	json_object_set_new(ctx, "next", json_string(enc.data));
+	buf_free(&next);
+	buf_free(&enc);
+	org_invitation_free(&inv);
+	if (o)
+		with_outcome(r, ctx, o);
+	respond_page(r, status, "invitation", ctx);
+}
+
+void page_invitation_form(request *r)
+{
+	render_invitation(r, 200, req_query(r, "token"), NULL);
+}
+
+void page_invitation_accept(request *r)
+{
+	const char *token = req_str(r, "token");
+	struct outcome o;
+	int64_t org_id = 0;
+	org_accept_invitation(r, token, &org_id, &o);
+	if (o.status != 200) {
+		render_invitation(r, o.status, token, &o);
+		return;
+	}
+	redirect_org(r, org_id, "joined");
+}

@@ -1,0 +1,503 @@
+/*
+ * orgs_test.c — organisations and their members through the JSON API and the
+ * pages: creation and validation, who may edit and see members, adding and
+ * inviting members, accepting invitations, the last owner, the public page.
+ */
+#include "client.h"
+
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* logged_in: a fresh client logged in as a new person of `role`. */
+static struct client *logged_in(const char *role, struct account *a)
+{
+	struct client *c = client_new();
+	*a = client_register(c, role);
+	client_login(c, a);
+	return c;
+}
+
+static json_t *org_body(const char *name)
+{
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", name, "name_en", "Hope Charity", "kind",
+			 "charity", "registration_no", "NCNP-4411", "city", "Riyadh", "description",
+			 "نخدم الأسر المحتاجة في الرياض.", "website", "https://hope.example.org");
+}
+
+/* create_org: POST /api/v1/orgs as c, asserting 201; the new id. */
+static int64_t create_org(struct client *c, const char *name)
+{
+	json_t *body = org_body(name);
+	struct response *r = client_post_json(c, "/api/v1/orgs", body);
+	json_decref(body);
+	assert_status(r, 201);
+	int64_t id = json_integer_value(json_object_get(json_object_get(r->json, "org"), "id"));
+	cr_assert_gt(id, 0);
+	response_free(r);
+	return id;
+}
+
+/* path_of: a printf-formatted path (caller frees). */
+__attribute__((format(printf, 1, 2))) static char *path_of(const char *fmt, ...)
+{
+	char *p = malloc(160);
+	cr_assert_not_null(p);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p, 160, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* add_member: POST /api/v1/orgs/{id}/members {email, role}; the response. */
+static struct response *add_member(struct client *c, int64_t org, const char *email, const char *role)
+{
+	json_t *body = json_pack("{s:s, s:s}", "email", email, "role", role);
+	char *p = path_of("/api/v1/orgs/%lld/members", (long long)(org));
+	struct response *r = client_post_json(c, p, body);
+	free(p);
+	json_decref(body);
+	return r;
+}
+
+/* member_role: the role of user_id in GET …/members as c, or NULL (copied into out). */
+static const char *member_role(struct client *c, int64_t org, int64_t user_id, char *out, size_t n)
+{
+	char *p = path_of("/api/v1/orgs/%lld/members", (long long)(org));
+	struct response *r = client_get(c, p);
+	free(p);
+	assert_status(r, 200);
+	const json_t *items = json_object_get(r->json, "items");
+	cr_assert(json_is_array(items));
+	const char *found = NULL;
+	size_t i;
+	json_t *m;
+	json_array_foreach(items, i, m) {
+		if (json_integer_value(json_object_get(m, "user_id")) == user_id) {
+			snprintf(out, n, "%s", json_string_value(json_object_get(m, "role")));
+			cr_assert_not_null(json_string_value(json_object_get(m, "email")), "member without email");
+			found = out;
+		}
+	}
+	response_free(r);
+	return found;
+}
+
+/* ================================================================ create */
+
+Test(orgs, create_is_201_pending_and_the_caller_owns_it)
+{
+	struct account a;
+	struct client *c = logged_in("organisation", &a);
+	json_t *body = org_body("جمعية الأمل");
+	struct response *r = client_post_json(c, "/api/v1/orgs", body);
+	json_decref(body);
+	assert_status(r, 201);
+	const json_t *org = json_object_get(r->json, "org");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "name")), "جمعية الأمل");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "name_en")), "Hope Charity");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "kind")), "charity");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "registration_no")), "NCNP-4411");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "website")), "https://hope.example.org");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "status")), "pending");
+	cr_assert(json_is_false(json_object_get(org, "verified")));
+	const char *created = json_string_value(json_object_get(org, "created_at"));
+	cr_assert(created && strlen(created) == 25 && !strcmp(created + 19, "+03:00"), "created_at %s", created);
+	int64_t id = json_integer_value(json_object_get(org, "id"));
+	response_free(r);
+
+	r = client_get(c, "/api/v1/me/orgs");
+	assert_status(r, 200);
+	const json_t *item = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(item, "id")), id);
+	cr_assert_str_eq(json_string_value(json_object_get(item, "role")), "owner");
+	response_free(r);
+
+	r = client_get(c, "/api/v1/me");
+	assert_status(r, 200);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(json_object_get(r->json, "orgs"), 0), "id")), id);
+	response_free(r);
+	client_free(c);
+}
+
+Test(orgs, a_visitor_cannot_create)
+{
+	struct client *c = client_new();
+	json_t *body = org_body("زائر");
+	struct response *r = client_post_json(c, "/api/v1/orgs", body);
+	json_decref(body);
+	assert_status(r, 401);
+	response_free(r);
+	client_free(c);
+}
+
+Test(orgs, validation_names_each_bad_field)
+{
+	struct account a;
+	struct client *c = logged_in("organisation", &a);
+	static const struct { const char *field; const char *value; } cases[] = {
+		{ "kind", "club" }, { "kind", "" }, { "registration_no", "" }, { "name", "x" }, { "name", "" },
+		{ "website", "ftp://files.example.org" }, { "website", "javascript:alert(1)" }, { "city", "" },
+		{ "description", "" },
+		{ "registration_no", "1234567890123456789012345678901234567890123456789012345678901" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *body = org_body("جمعية التحقق");
+		json_object_set_new(body, cases[i].field, json_string(cases[i].value));
+		struct response *r = client_post_json(c, "/api/v1/orgs", body);
+		json_decref(body);
+		cr_assert_eq(r->status, 422, "%s=\"%s\": %ld %s", cases[i].field, cases[i].value, r->status, r->body.data);
+		assert_error_field(r, cases[i].field);
+		cr_assert(has_arabic_letters(response_error_field(r, cases[i].field)), "reason not in Arabic: %s",
+			  r->body.data);
+		response_free(r);
+	}
+	/* Missing registration number and kind; a number where text belongs. */
+	json_t *body = json_pack("{s:s, s:s, s:s}", "name", "جمعية", "city", "Jeddah", "description", "…");
+	struct response *r = client_post_json(c, "/api/v1/orgs", body);
+	assert_error_field(r, "registration_no");
+	assert_error_field(r, "kind");
+	response_free(r);
+	json_object_set_new(body, "name", json_integer(5));
+	r = client_post_json(c, "/api/v1/orgs", body);
+	assert_error_field(r, "name");
+	response_free(r);
+	json_decref(body);
+
+	/* This person's locale is Arabic; ?lang=en asks for English. */
+	body = org_body("Checks");
+	json_object_set_new(body, "kind", json_string("club"));
+	r = client_post_json(c, "/api/v1/orgs?lang=en", body);
+	assert_error_field(r, "kind");
+	cr_assert(!has_arabic_letters(response_error_field(r, "kind")), "English reason expected: %s", r->body.data);
+	response_free(r);
+	json_decref(body);
+	client_free(c);
+}
+
+/* ================================================================ who may do what */
+
+Test(orgs, a_coordinator_edits_their_org_but_not_another)
+{
+	struct account owner_a, owner_b, coord;
+	struct client *ca = logged_in("organisation", &owner_a);
+	struct client *cb = logged_in("organisation", &owner_b);
+	struct client *cc = logged_in("specialist", &coord);
+	int64_t org_a = create_org(ca, "جمعية أ"), org_b = create_org(cb, "جمعية ب");
+	struct response *r = add_member(ca, org_a, coord.email, "coordinator");
+	assert_status(r, 201);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "member"), "role")), "coordinator");
+	response_free(r);
+
+	json_t *patch = json_pack("{s:s, s:s}", "description", "وصف جديد", "city", "Abha");
+	char *pa = path_of("/api/v1/orgs/%lld", (long long)(org_a)), *pb = path_of("/api/v1/orgs/%lld", (long long)(org_b));
+	r = client_patch_json(cc, pa, patch);
+	assert_status(r, 200);
+	const json_t *org = json_object_get(r->json, "org");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "description")), "وصف جديد");
+	cr_assert_str_eq(json_string_value(json_object_get(org, "name")), "جمعية أ", "PATCH changed an absent field");
+	response_free(r);
+
+	r = client_patch_json(cc, pb, patch);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	char *unknown = path_of("/api/v1/orgs/%lld", (long long)(org_b + 1000000));
+	r = client_patch_json(cc, unknown, patch);
+	assert_error(r, 404, "not_found");
+	response_free(r);
+
+	json_t *bad = json_pack("{s:s}", "kind", "club");
+	r = client_patch_json(cc, pa, bad);
+	assert_error_field(r, "kind");
+	response_free(r);
+	json_decref(bad);
+
+	/* A coordinator may not add members: owners only. */
+	char email[128];
+	random_email(email, sizeof email);
+	r = add_member(cc, org_a, email, "coordinator");
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+
+	json_decref(patch);
+	free(pa);
+	free(pb);
+	free(unknown);
+	client_free(ca);
+	client_free(cb);
+	client_free(cc);
+}
+
+Test(orgs, only_members_see_members)
+{
+	struct account owner, stranger;
+	struct client *co = logged_in("organisation", &owner);
+	struct client *cs = logged_in("specialist", &stranger);
+	int64_t id = create_org(co, "جمعية الأعضاء");
+	char *p = path_of("/api/v1/orgs/%lld/members", (long long)(id)), *po = path_of("/api/v1/orgs/%lld", (long long)(id));
+	struct response *r = client_get(cs, p);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+
+	char role[16];
+	cr_assert_not_null(member_role(co, id, owner.id, role, sizeof role));
+	cr_assert_str_eq(role, "owner");
+
+	/* The public object names no one for outsiders and visitors, but does for members. */
+	struct client *visitor = client_new();
+	r = client_get(visitor, po);
+	assert_status(r, 200);
+	cr_assert_null(json_object_get(json_object_get(r->json, "org"), "members"));
+	cr_assert_null(strstr(r->body.data, owner.email));
+	response_free(r);
+	r = client_get(cs, po);
+	assert_status(r, 200);
+	cr_assert_null(json_object_get(json_object_get(r->json, "org"), "members"));
+	response_free(r);
+	r = client_get(co, po);
+	assert_status(r, 200);
+	cr_assert_eq(json_array_size(json_object_get(json_object_get(r->json, "org"), "members")), 1);
+	cr_assert_null(strstr(r->body.data, owner.email), "member e-mails in the org object");
+	response_free(r);
+
+	char *unknown = path_of("/api/v1/orgs/%lld/members", (long long)(id + 1000000));
+	r = client_get(co, unknown);
+	assert_error(r, 404, "not_found");
+	response_free(r);
+	free(unknown);
+	free(p);
+	free(po);
+	client_free(visitor);
+	client_free(co);
+	client_free(cs);
+}
+
+/* ================================================================ members and invitations */
+
+Test(orgs, an_existing_user_is_added_at_once)
+{
+	struct account owner, other;
+	struct client *co = logged_in("organisation", &owner);
+	struct client *cx = logged_in("specialist", &other);
+	int64_t id = create_org(co, "جمعية الإضافة");
+	struct response *r = add_member(co, id, other.email, "coordinator");
+	assert_status(r, 201);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(r->json, "member"), "user_id")), other.id);
+	response_free(r);
+	char role[16];
+	cr_assert_not_null(member_role(co, id, other.id, role, sizeof role));
+	cr_assert_str_eq(role, "coordinator");
+	/* The new member sees the members too. */
+	cr_assert_not_null(member_role(cx, id, owner.id, role, sizeof role));
+
+	r = add_member(co, id, other.email, "owner");
+	assert_error(r, 409, "duplicate");
+	response_free(r);
+	r = add_member(co, id, "not-an-address", "boss");
+	assert_error_field(r, "email");
+	assert_error_field(r, "role");
+	response_free(r);
+	client_free(co);
+	client_free(cx);
+}
+
+Test(orgs, a_new_address_gets_an_invitation_to_accept)
+{
+	struct account owner, intruder;
+	struct client *co = logged_in("organisation", &owner);
+	struct client *ci = logged_in("specialist", &intruder);
+	int64_t id = create_org(co, "جمعية الدعوة");
+	char email[128];
+	random_email(email, sizeof email);
+	struct response *r = add_member(co, id, email, "owner");
+	assert_status(r, 202);
+	const json_t *inv = json_object_get(r->json, "invitation");
+	cr_assert_gt(json_integer_value(json_object_get(inv, "id")), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(inv, "email")), email);
+	cr_assert_str_eq(json_string_value(json_object_get(inv, "role")), "owner");
+	response_free(r);
+
+	char *token = outbox_find_link(email, "/invitations/accept?token=");
+	cr_assert_not_null(token, "no invitation e-mail with a link for %s", email);
+	json_t *body = json_pack("{s:s}", "token", token);
+
+	/* The invitation page shows the org to a visitor and asks them to log in. */
+	struct client *visitor = client_new();
+	char page[256];
+	snprintf(page, sizeof page, "/invitations/accept?token=%s", token);
+	r = client_get(visitor, page);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, "جمعية الدعوة"));
+	cr_assert(html_has_href_containing(r->body.data, "/login?next=%2Finvitations%2Faccept%3Ftoken%3D"),
+		  "no login link back to the invitation");
+	response_free(r);
+
+	/* Someone else's login cannot take it. */
+	r = client_post_json(ci, "/api/v1/invitations/accept", body);
+	assert_error(r, 403, "wrong_account");
+	response_free(r);
+
+	/* The invitee registers with that address and accepts. */
+	struct client *cn = client_new();
+	r = client_register_raw(cn, email, "invitee-password-1", "Invited Person", "specialist", "ar");
+	assert_status(r, 201);
+	int64_t invitee = json_integer_value(json_object_get(json_object_get(r->json, "user"), "id"));
+	response_free(r);
+	struct account na = { .id = invitee };
+	snprintf(na.email, sizeof na.email, "%s", email);
+	snprintf(na.password, sizeof na.password, "invitee-password-1");
+	client_login(cn, &na);
+	r = client_post_json(cn, "/api/v1/invitations/accept", body);
+	assert_status(r, 200);
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(r->json, "org"), "id")), id);
+	response_free(r);
+	char role[16];
+	cr_assert_not_null(member_role(co, id, invitee, role, sizeof role));
+	cr_assert_str_eq(role, "owner");
+
+	/* Single use. */
+	r = client_post_json(cn, "/api/v1/invitations/accept", body);
+	assert_error(r, 404, "invalid_token");
+	response_free(r);
+	json_t *junk = json_pack("{s:s}", "token", "nope");
+	r = client_post_json(cn, "/api/v1/invitations/accept", junk);
+	assert_error(r, 404, "invalid_token");
+	response_free(r);
+	json_decref(junk);
+
+	json_decref(body);
+	free(token);
+	client_free(visitor);
+	client_free(co);
+	client_free(ci);
+	client_free(cn);
+}
+
+Test(orgs, the_last_owner_cannot_be_removed)
+{
+	struct account owner, coord;
+	struct client *co = logged_in("organisation", &owner);
+	struct client *cc = logged_in("specialist", &coord);
+	int64_t id = create_org(co, "جمعية المالك");
+	struct response *r = add_member(co, id, coord.email, "coordinator");
+	assert_status(r, 201);
+	response_free(r);
+
+	char *self = path_of("/api/v1/orgs/%lld/members/%lld", (long long)(id), (long long)(owner.id));
+	char *them = path_of("/api/v1/orgs/%lld/members/%lld", (long long)(id), (long long)(coord.id));
+	r = client_delete(co, self);
+	assert_error(r, 409, "last_owner");
+	response_free(r);
+	r = client_delete(cc, self);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	r = client_delete(co, them);
+	assert_status(r, 204);
+	response_free(r);
+	r = client_delete(co, them);
+	assert_error(r, 404, "not_found");
+	response_free(r);
+	char role[16];
+	cr_assert_null(member_role(co, id, coord.id, role, sizeof role));
+	free(self);
+	free(them);
+	client_free(co);
+	client_free(cc);
+}
+
+/* ================================================================ pages */
+
+Test(orgs, the_public_page_in_arabic_and_english)
+{
+	struct account owner;
+	struct client *co = logged_in("organisation", &owner);
+	int64_t id = create_org(co, "جمعية الصفحة");
+	char *p = path_of("/orgs/%lld", (long long)(id));
+	struct client *visitor = client_new();
+	struct response *r = client_get(visitor, p);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, "<html lang=\"ar\" dir=\"rtl\""));
+	cr_assert_not_null(strstr(r->body.data, "جمعية الصفحة"));
+	cr_assert_not_null(strstr(r->body.data, "Hope Charity"));
+	cr_assert_not_null(strstr(r->body.data, "جمعية خيرية"), "kind label not in Arabic");
+	cr_assert_not_null(strstr(r->body.data, "https://hope.example.org"));
+	cr_assert_null(strstr(r->body.data, owner.email), "a visitor sees a member's e-mail");
+	cr_assert_null(strstr(r->body.data, "/members\""), "a visitor sees the invite form");
+	response_free(r);
+
+	char *en = path_of("/orgs/%lld?lang=en", (long long)(id));
+	r = client_get(visitor, en);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, "<html lang=\"en\" dir=\"ltr\""));
+	cr_assert_not_null(strstr(r->body.data, "Charity"));
+	cr_assert_not_null(strstr(r->body.data, "Awaiting verification"));
+	response_free(r);
+
+	/* The owner sees the members and the invite form. */
+	r = client_get(co, p);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, owner.email));
+	cr_assert_not_null(strstr(r->body.data, "/members\""), "no invite form for the owner");
+	response_free(r);
+
+	r = client_get(visitor, "/orgs/999999999");
+	assert_status(r, 404);
+	response_free(r);
+	free(p);
+	free(en);
+	client_free(visitor);
+	client_free(co);
+}
+
+Test(orgs, the_create_and_edit_forms_work_without_javascript)
+{
+	struct account owner;
+	struct client *co = logged_in("organisation", &owner);
+	struct response *r = client_get(co, "/orgs/new");
+	assert_status(r, 200);
+	response_free(r);
+	r = client_post_form(co, "/orgs/new", "name", "مجلس قرية الشعف", "kind", "community_council",
+			     "registration_no", "MC-12", "city", "قرية الشعف", "description", "مجلس أهلي", "website", "",
+			     NULL);
+	assert_status(r, 303);
+	char *loc = response_location(r);
+	cr_assert(loc && !strncmp(loc, "/orgs/", 6), "Location %s", loc);
+	int64_t id = atoll(loc + 6);
+	cr_assert_gt(id, 0);
+	free(loc);
+	response_free(r);
+
+	r = client_post_form(co, "/orgs/new", "name", "x", "kind", "club", NULL);
+	assert_status(r, 422);
+	cr_assert_not_null(strstr(r->body.data, "aria-invalid=\"true\""));
+	response_free(r);
+
+	char *edit = path_of("/orgs/%lld/edit", (long long)(id));
+	r = client_get(co, edit);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, "MC-12"));
+	response_free(r);
+	r = client_post_form(co, edit, "name", "مجلس قرية الشعف الأهلي", "kind", "community_council",
+			     "registration_no", "MC-12", "city", "قرية الشعف", "description", "مجلس أهلي", "website",
+			     "", NULL);
+	assert_status(r, 303);
+	response_free(r);
+
+	struct account stranger;
+	struct client *cs = logged_in("specialist", &stranger);
+	r = client_get(cs, edit);
+	assert_status(r, 403);
+	response_free(r);
+	free(edit);
+	client_free(cs);
+
+	struct client *visitor = client_new();
+	r = client_get(visitor, "/orgs/new");
+	cr_assert(r->status == 303 || r->status == 401, "a visitor got %ld for /orgs/new", r->status);
+	response_free(r);
+	client_free(visitor);
+	client_free(co);
+}

@@ -1,0 +1,242 @@
+/*
+ * orgs_test.c — organisations, members and invitations (store/orgs.h) on the
+ * database named by KHIBRA_TEST_DB (run on SQLite and on PostgreSQL).
+ */
+#include "store/orgs.h"
+
+#include <criterion/criterion.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static db *odb;
+static db_conn *oc;
+
+static void setup(void)
+{
+	const char *url = getenv("KHIBRA_TEST_DB");
+	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
+	char err[256];
+	odb = db_open(url, 2, err, sizeof err);
+	cr_assert_not_null(odb, "%s", err);
+	cr_assert_eq(store_migrate(odb, false, err, sizeof err), DB_OK, "%s", err);
+	oc = db_acquire(odb);
+}
+
+static void teardown(void)
+{
+	db_release(oc);
+	db_close(odb);
+}
+
+TestSuite(store_orgs, .init = setup, .fini = teardown);
+
+static int64_t new_user(const char *name)
+{
+	char email[64];
+	snprintf(email, sizeof email, "o-%08x%08x@example.org", randombytes_random(), randombytes_random());
+	int64_t id = 0;
+	cr_assert_eq(store_user_create(oc, email, name, "hash", "ar", "organisation", time(NULL), &id), DB_OK);
+	return id;
+}
+
+static const struct org_fields sample = {
+	"جمعية الأمل", "Al-Amal Society", "charity", "NCNP-77", "الرياض", "نخدم الأسر.\nونحتاج أطباء.", "https://amal.example.org",
+};
+
+static int64_t new_org(int64_t owner)
+{
+	int64_t id = 0;
+	cr_assert_eq(store_org_create_owned(oc, &sample, owner, time(NULL), &id), DB_OK);
+	cr_assert_gt(id, 0);
+	return id;
+}
+
+static void unique_hash(char out[65])
+{
+	unsigned char raw[32];
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(out, 65, raw, sizeof raw);
+}
+
+Test(store_orgs, create_makes_a_pending_org_with_its_owner)
+{
+	int64_t owner = new_user("فاطمة");
+	int64_t id = new_org(owner);
+	struct org_record o;
+	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
+	cr_assert_str_eq(o.name, "جمعية الأمل");
+	cr_assert_str_eq(o.name_en, "Al-Amal Society");
+	cr_assert_str_eq(o.kind, "charity");
+	cr_assert_str_eq(o.registration_no, "NCNP-77");
+	cr_assert_str_eq(o.description, "نخدم الأسر.\nونحتاج أطباء.");
+	cr_assert_str_eq(o.website, "https://amal.example.org");
+	cr_assert_str_eq(o.status, "pending");
+	cr_assert_eq(o.verified_at, 0);
+	cr_assert_eq(o.created_by, owner);
+	org_record_free(&o);
+
+	char role[16];
+	cr_assert_eq(store_org_member_role(oc, id, owner, role, sizeof role), DB_OK);
+	cr_assert_str_eq(role, "owner");
+	cr_assert_eq(store_org_member_role(oc, id, new_user("x"), role, sizeof role), STORE_NOT_FOUND);
+
+	struct org_record *mine = NULL;
+	int n = 0;
+	cr_assert_eq(store_orgs_of_user(oc, owner, &mine, &n), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(mine[0].id, id);
+	cr_assert_str_eq(mine[0].role, "owner");
+	org_records_free(mine, n);
+
+	cr_assert_eq(store_org_get(oc, id + 1000000, &o), STORE_NOT_FOUND);
+}
+
+Test(store_orgs, a_bad_kind_creates_nothing)
+{
+	int64_t owner = new_user("Ahmed");
+	struct org_fields f = sample;
+	f.kind = "club";
+	int64_t id = 0;
+	cr_assert_eq(store_org_create_owned(oc, &f, owner, time(NULL), &id), DB_CONSTRAINT);
+	struct org_record *mine = NULL;
+	int n = -1;
+	cr_assert_eq(store_orgs_of_user(oc, owner, &mine, &n), DB_OK);
+	cr_assert_eq(n, 0, "the failed creation left a membership behind");
+	free(mine);
+}
+
+Test(store_orgs, update_replaces_the_fields)
+{
+	int64_t id = new_org(new_user("Huda"));
+	struct org_fields f = { "مدرسة الفجر", "", "school", "MOE-1", "قرية الشعف", "دروس", "" };
+	cr_assert_eq(store_org_update(oc, id, &f), DB_OK);
+	struct org_record o;
+	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
+	cr_assert_str_eq(o.name, "مدرسة الفجر");
+	cr_assert_str_eq(o.name_en, "");
+	cr_assert_str_eq(o.kind, "school");
+	cr_assert_str_eq(o.city, "قرية الشعف");
+	cr_assert_str_eq(o.city_ar, "", "free text is not a known city");
+	cr_assert_str_eq(o.website, "");
+	cr_assert_str_eq(o.status, "pending");
+	org_record_free(&o);
+	cr_assert_eq(store_org_update(oc, id + 1000000, &f), STORE_NOT_FOUND);
+}
+
+Test(store_orgs, city_names_resolve_to_their_slug)
+{
+	int64_t id = new_org(new_user("Omar"));
+	/* A city of our own, inside a transaction that is rolled back (so no
+	 * call in it may open a transaction of its own). */
+	cr_assert_eq(db_begin(oc, true), DB_OK);
+	cr_assert_eq(db_exec(oc, "INSERT INTO cities (slug, name_ar, name_en, country_code, country_ar, country_en, lat, lon) "
+				 "VALUES ('zz-test-town', 'بلدة الاختبار', 'Test Town', 'SA', 'السعودية', 'Saudi Arabia', 24.0, 46.0)",
+			     DB_NO_PARAMS, NULL), DB_OK);
+	char slug[64];
+	cr_assert_eq(store_org_city_slug(oc, "zz-test-town", slug, sizeof slug), DB_OK);
+	cr_assert_str_eq(slug, "zz-test-town");
+	cr_assert_eq(store_org_city_slug(oc, "test TOWN", slug, sizeof slug), DB_OK);
+	cr_assert_str_eq(slug, "zz-test-town");
+	cr_assert_eq(store_org_city_slug(oc, "بلدة الاختبار", slug, sizeof slug), DB_OK);
+	cr_assert_str_eq(slug, "zz-test-town");
+	cr_assert_eq(store_org_city_slug(oc, "Nowhere-at-all", slug, sizeof slug), STORE_NOT_FOUND);
+
+	struct org_fields f = sample;
+	f.city = "zz-test-town";
+	cr_assert_eq(store_org_update(oc, id, &f), DB_OK);
+	struct org_record o;
+	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
+	cr_assert_str_eq(o.city, "zz-test-town");
+	cr_assert_str_eq(o.city_en, "Test Town");
+	cr_assert_str_eq(o.city_ar, "بلدة الاختبار");
+	org_record_free(&o);
+	cr_assert_eq(db_rollback(oc), DB_OK);
+}
+
+Test(store_orgs, invitations_are_single_use)
+{
+	int64_t owner = new_user("Owner");
+	int64_t id = new_org(owner);
+	int64_t now = time(NULL);
+	char hash[65];
+	unique_hash(hash);
+	int64_t inv_id = 0;
+	cr_assert_eq(store_org_invitation_create(oc, id, "invitee@example.org", "coordinator", hash, owner, now,
+						 now + 3600, &inv_id), DB_OK);
+	struct org_invitation inv;
+	cr_assert_eq(store_org_invitation_find(oc, hash, now, &inv), DB_OK);
+	cr_assert_eq(inv.id, inv_id);
+	cr_assert_eq(inv.org_id, id);
+	cr_assert_str_eq(inv.email, "invitee@example.org");
+	cr_assert_str_eq(inv.role, "coordinator");
+	org_invitation_free(&inv);
+
+	int64_t invitee = new_user("Invitee");
+	cr_assert_eq(store_org_invitation_accept(oc, inv_id, invitee, now), DB_OK);
+	char role[16];
+	cr_assert_eq(store_org_member_role(oc, id, invitee, role, sizeof role), DB_OK);
+	cr_assert_str_eq(role, "coordinator");
+
+	/* Used: neither found nor accepted again, by anyone. */
+	cr_assert_eq(store_org_invitation_find(oc, hash, now, &inv), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_invitation_accept(oc, inv_id, invitee, now), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_invitation_accept(oc, inv_id, new_user("Other"), now), STORE_NOT_FOUND);
+
+	/* Expired. */
+	unique_hash(hash);
+	cr_assert_eq(store_org_invitation_create(oc, id, "late@example.org", "owner", hash, owner, now - 7200,
+						 now - 3600, &inv_id), DB_OK);
+	cr_assert_eq(store_org_invitation_find(oc, hash, now, &inv), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_invitation_accept(oc, inv_id, new_user("Late"), now), STORE_NOT_FOUND);
+}
+
+Test(store_orgs, an_invitation_as_owner_promotes_a_coordinator)
+{
+	int64_t owner = new_user("Owner");
+	int64_t id = new_org(owner);
+	int64_t coord = new_user("Coord");
+	int64_t now = time(NULL);
+	cr_assert_eq(store_org_add_member(oc, id, coord, "coordinator", now), DB_OK);
+	cr_assert_eq(store_org_add_member(oc, id, coord, "coordinator", now), DB_CONSTRAINT);
+	char hash[65];
+	unique_hash(hash);
+	int64_t inv_id = 0;
+	cr_assert_eq(store_org_invitation_create(oc, id, "c@example.org", "owner", hash, owner, now, now + 60, &inv_id),
+		     DB_OK);
+	cr_assert_eq(store_org_invitation_accept(oc, inv_id, coord, now), DB_OK);
+	char role[16];
+	cr_assert_eq(store_org_member_role(oc, id, coord, role, sizeof role), DB_OK);
+	cr_assert_str_eq(role, "owner");
+
+	struct org_member *m = NULL;
+	int n = 0;
+	cr_assert_eq(store_org_members(oc, id, &m, &n), DB_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(m[0].role, "owner");
+	cr_assert_str_eq(m[1].role, "owner");
+	org_members_free(m, n);
+}
+
+Test(store_orgs, the_last_owner_stays)
+{
+	int64_t owner = new_user("Owner");
+	int64_t id = new_org(owner);
+	int64_t now = time(NULL);
+	cr_assert_eq(store_org_remove_member(oc, id, owner), STORE_LAST_OWNER);
+	char role[16];
+	cr_assert_eq(store_org_member_role(oc, id, owner, role, sizeof role), DB_OK, "the last owner was removed");
+
+	int64_t coord = new_user("Coord"), second = new_user("Second");
+	cr_assert_eq(store_org_add_member(oc, id, coord, "coordinator", now), DB_OK);
+	cr_assert_eq(store_org_remove_member(oc, id, coord), DB_OK);
+	cr_assert_eq(store_org_member_role(oc, id, coord, role, sizeof role), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_remove_member(oc, id, coord), STORE_NOT_FOUND);
+
+	cr_assert_eq(store_org_add_member(oc, id, second, "owner", now), DB_OK);
+	cr_assert_eq(store_org_remove_member(oc, id, owner), DB_OK);
+	cr_assert_eq(store_org_remove_member(oc, id, second), STORE_LAST_OWNER);
+	cr_assert_eq(store_org_remove_member(oc, id + 1000000, second), STORE_NOT_FOUND);
+}
