@@ -16,8 +16,8 @@
 #
 # Merging keeps translations (msgmerge); a changed msgid comes back "fuzzy"
 # with its previous msgid shown, for a translator to confirm.  Messages no
-# longer used stay at the end of ar.po as obsolete "#~" entries, so their
-# translations come back if the text returns.  The English catalog gets
+# longer used are dropped (git keeps them): kept as obsolete entries, their
+# fuzzy guesses came back as wrong translations.  The English catalog gets
 # msgstr = msgid for every new or changed message.
 set -euo pipefail
 
@@ -107,6 +107,7 @@ for f in po/pending/*.po; do
   compendia+=(--compendium="$tmp/pending-$(basename "$f")")
 done
 msgmerge --quiet --update --backup=none --previous --no-wrap "${compendia[@]}" po/ar.po po/khibra.pot
+msgattrib --no-obsolete --no-wrap -o po/ar.po po/ar.po
 
 # English: a fuzzy guess is never right for English (the msgid is the text),
 # so fuzzy entries are emptied, then msgen fills every empty msgstr with its

@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_profiles.h"
+#include "api/api_profiles.h"
 #include "web/page_orgs.h"
 #include "api/api_orgs.h"
 #include "web/page_taxonomy.h"
@@ -70,6 +72,12 @@ const struct route routes[] = {
 	/* end of taxonomy */
 
 	/* specialist profiles */
+	{ "GET", "/profile", page_profile_form, ACCESS_USER, ROUTE_PAGE, "My specialist profile (form)" },
+	{ "POST", "/profile", page_profile_save, ACCESS_USER, ROUTE_PAGE, "Save my specialist profile" },
+	{ "GET", "/specialists/{id}", page_specialist, ACCESS_PUBLIC, ROUTE_PAGE, "A specialist's public profile" },
+	{ "GET", API "/me/profile", api_profile_get, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My specialist profile" },
+	{ "PUT", API "/me/profile", api_profile_put, ACCESS_USER, ROUTE_API, "Save my specialist profile" },
+	{ "GET", API "/specialists/{id}", api_specialist_get, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "A specialist's public profile" },
 	/* end of specialist profiles */
 
 	/* organisations and members */
