@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_moderation.h"
+#include "api/api_moderation.h"
 #include "web/page_profiles.h"
 #include "api/api_profiles.h"
 #include "web/page_orgs.h"
@@ -101,6 +103,24 @@ const struct route routes[] = {
 	/* end of organisations and members */
 
 	/* credentials, moderation, notifications */
+	{ "GET", "/credentials", page_credentials, ACCESS_USER, ROUTE_PAGE, "My credentials and the upload form" },
+	{ "POST", "/credentials", page_credential_upload, ACCESS_USER, ROUTE_PAGE | ROUTE_UPLOAD, "Upload a credential" },
+	{ "GET", "/credentials/{id}/file", page_credential_file, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "A credential's file (owner and moderators)" },
+	{ "GET", "/notifications", page_notifications, ACCESS_USER, ROUTE_PAGE, "My notifications" },
+	{ "POST", "/notifications/read", page_notifications_read, ACCESS_USER, ROUTE_PAGE, "Mark all my notifications read" },
+	{ "GET", "/moderation", page_moderation, ACCESS_MODERATOR, ROUTE_PAGE, "Moderation queues" },
+	{ "POST", "/moderation/credentials/{id}", page_moderation_credential, ACCESS_MODERATOR, ROUTE_PAGE, "Approve or reject a credential" },
+	{ "POST", "/moderation/orgs/{id}", page_moderation_org, ACCESS_MODERATOR, ROUTE_PAGE, "Verify or reject an organisation" },
+	{ "GET", "/moderation/audit", page_moderation_audit, ACCESS_MODERATOR, ROUTE_PAGE, "Audit log" },
+	{ "POST", API "/me/credentials", api_credential_upload, ACCESS_USER, ROUTE_API | ROUTE_UPLOAD, "Upload a credential (multipart)" },
+	{ "GET", API "/me/credentials", api_credentials_mine, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My credentials" },
+	{ "GET", API "/me/notifications", api_notifications, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My notifications, newest first" },
+	{ "POST", API "/me/notifications/read", api_notifications_read, ACCESS_USER, ROUTE_API, "Mark notifications read" },
+	{ "GET", API "/admin/credentials", api_admin_credentials, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Credentials by status (moderators)" },
+	{ "POST", API "/admin/credentials/{id}/verify", api_admin_credential_verify, ACCESS_MODERATOR, ROUTE_API, "Approve or reject a credential" },
+	{ "GET", API "/admin/orgs", api_admin_orgs, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Organisations by status (moderators)" },
+	{ "POST", API "/admin/orgs/{id}/verify", api_admin_org_verify, ACCESS_MODERATOR, ROUTE_API, "Verify or reject an organisation" },
+	{ "GET", API "/admin/audit", api_admin_audit, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "The audit log, newest first" },
 	/* end of credentials, moderation, notifications */
 
 	/* opportunities and shifts */

@@ -238,10 +238,16 @@ static void choose_language(request *r)
 			respond_cookie(r, LANG_COOKIE, i18n_code(chosen), 365L * 24 * 3600, false);
 		return;
 	}
-	r->lang = i18n_negotiate(NULL, r->api ? NULL : req_cookie(r, LANG_COOKIE),
-				 r->user ? r->user->locale : NULL, req_header(r, "Accept-Language"));
-	if (r->api && !req_header(r, "Accept-Language") && r->user)
-		i18n_parse(r->user->locale, &r->lang);
+	if (r->api) {
+		/* Programs say what they want with Accept-Language (API.md); the
+		 * person's own setting answers when they do not. */
+		const char *accept = req_header(r, "Accept-Language");
+		if (!accept || !i18n_accept_language(accept, &r->lang))
+			r->lang = i18n_negotiate(NULL, NULL, r->user ? r->user->locale : NULL, NULL);
+		return;
+	}
+	r->lang = i18n_negotiate(NULL, req_cookie(r, LANG_COOKIE), r->user ? r->user->locale : NULL,
+				 req_header(r, "Accept-Language"));
 }
 
 static void dispatch(request *r)

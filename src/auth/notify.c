@@ -1,0 +1,121 @@
+/*
+ * notify.c — notifications rendered per language, and their e-mails (notify.h).
+ */
+#include "auth/notify.h"
+#include "http/app.h"
+#include "core/log.h"
+#include "store/notifications.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One row per kind: the e-mail subject and the sentence, with {param} slots
+ * filled from the notification's params. */
+static const struct notice_kind {
+	const char *kind;
+	const char *subject;
+	const char *text;
+} notice_kinds[] = {
+	{ "credential_approved", N_("Your credential has been verified"),
+	  N_("Your {kind} has been reviewed and verified by the Khibra moderators.") },
+	{ "credential_rejected", N_("Your credential was not accepted"),
+	  N_("Your {kind} was not accepted by the Khibra moderators. Reason: {reason}") },
+	{ "org_verified", N_("Your organisation has been verified"),
+	  N_("{org} is now a verified organisation on Khibra and can publish opportunities.") },
+	{ "org_rejected", N_("Your organisation was not verified"),
+	  N_("{org} was not verified by the Khibra moderators. Reason: {reason}") },
+};
+
+static const struct { const char *kind; const char *label; } credential_kinds[] = {
+	{ "licence", N_("professional licence") },
+	{ "degree", N_("academic degree") },
+	{ "certificate", N_("professional certificate") },
+};
+
+const char *credential_kind_label(enum lang l, const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof credential_kinds / sizeof credential_kinds[0]; i++)
+		if (strcmp(credential_kinds[i].kind, kind) == 0)
+			return i18n_gettext(l, credential_kinds[i].label);
+	return kind ? kind : "";
+}
+
+static const struct notice_kind *find_kind(const char *kind)
+{
+	for (size_t i = 0; kind && i < sizeof notice_kinds / sizeof notice_kinds[0]; i++)
+		if (strcmp(notice_kinds[i].kind, kind) == 0)
+			return &notice_kinds[i];
+	return NULL;
+}
+
+/* fill_slots: append `text` to out with each {name} replaced by params[name]
+ * ("kind" shown as its translated label). */
+static void fill_slots(enum lang l, const char *text, const json_t *params, buf *out)
+{
+	const char *p = text;
+	while (*p) {
+		const char *open = strchr(p, '{');
+		const char *close = open ? strchr(open, '}') : NULL;
+		if (!open || !close || close - open > 32) {
+			buf_puts(out, p);
+			return;
+		}
+		buf_append(out, p, (size_t)(open - p));
+		char name[33];
+		snprintf(name, sizeof name, "%.*s", (int)(close - open - 1), open + 1);
+		const char *value = json_string_value(json_object_get(params, name));
+		if (value && strcmp(name, "kind") == 0)
+			value = credential_kind_label(l, value);
+		buf_puts(out, value ? value : "");
+		p = close + 1;
+	}
+}
+
+void notify_text(enum lang l, const char *kind, const char *params_json, buf *out)
+{
+	const struct notice_kind *k = find_kind(kind);
+	if (!k) {
+		buf_puts(out, i18n_gettext(l, N_("You have a new notification.")));
+		return;
+	}
+	json_t *params = json_loads(params_json ? params_json : "{}", 0, NULL);
+	fill_slots(l, i18n_gettext(l, k->text), params, out);
+	json_decref(params);
+}
+
+int notify_create(db_conn *c, int64_t user_id, const char *kind, const json_t *params, const char *link,
+		  int64_t now)
+{
+	char *text = json_dumps(params, JSON_COMPACT);
+	int st = store_notification_create(c, user_id, kind, text ? text : "{}", link, now, NULL);
+	free(text);
+	return st;
+}
+
+bool notify_mail(struct app *app, db_conn *c, int64_t user_id, const char *kind, const json_t *params,
+		 const char *link)
+{
+	struct user_record u;
+	if (store_user_by_id(c, user_id, &u) != DB_OK)
+		return false;
+	enum lang l = LANG_DEFAULT;
+	i18n_parse(u.locale, &l);
+	const struct notice_kind *k = find_kind(kind);
+	char *params_json = json_dumps(params, JSON_COMPACT);
+	buf body = BUF_INIT;
+	buf_printf(&body, "%s %s\n\n", i18n_gettext(l, N_("Hello")), u.name);
+	notify_text(l, kind, params_json, &body);
+	if (link && *link)
+		buf_printf(&body, "\n\n%s%s", app->cfg.public_url ? app->cfg.public_url : "", link);
+	buf_printf(&body, "\n\n— %s\n", i18n_gettext(l, N_("Khibra")));
+	bool ok = u.email && *u.email &&
+		  mail_send(&app->mail, u.email,
+			    i18n_gettext(l, k ? k->subject : N_("You have a new notification.")), body.data);
+	if (!ok)
+		log_error("notify", "could not e-mail user %lld about %s", (long long)user_id, kind);
+	free(params_json);
+	buf_free(&body);
+	user_record_free(&u);
+	return ok;
+}

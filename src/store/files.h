@@ -1,0 +1,40 @@
+/*
+ * files.h — uploaded files (licences, degrees, logos) on disk, addressed by
+ * their content, and the recognition of their type from their bytes.
+ *
+ * A file is kept once, whoever uploads it, as DATA/files/<2 hex>/<sha256 hex>
+ * (directories 0700, files 0600): the same content is the same file.  The
+ * database keeps only the hash, the detected type and the size.
+ *
+ * The type is read from the first bytes, never from the name or the type the
+ * client claimed: a page of HTML renamed "licence.pdf" is not a PDF.
+ */
+#ifndef KHIBRA_FILES_H
+#define KHIBRA_FILES_H
+
+#include "core/buf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FILES_HASH_HEX 65 /* 64 hex digits and the NUL */
+
+/* filetype_detect: "application/pdf", "image/png" or "image/jpeg" when the
+ * bytes start with that format's signature; NULL for anything else,
+ * including inputs too short to hold a whole signature. */
+const char *filetype_detect(const void *data, size_t len);
+/* filetype_extension: ".pdf", ".png", ".jpg" for a type filetype_detect
+ * gives, ".bin" otherwise. */
+const char *filetype_extension(const char *type);
+
+/* files_hash_valid: exactly 64 lower-case hex digits (safe in a path). */
+bool files_hash_valid(const char *hash);
+/* files_store: write `len` bytes under data_dir as described above — to a
+ * temporary name, synced, then renamed — unless the file is already there.
+ * Fills hash (FILES_HASH_HEX bytes).  False, with a log line, on failure. */
+bool files_store(const char *data_dir, const void *data, size_t len, char *hash);
+/* files_read: the bytes of a stored file into out; false when the hash is
+ * not valid or the file cannot be read. */
+bool files_read(const char *data_dir, const char *hash, buf *out);
+
+#endif
