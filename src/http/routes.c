@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_opportunities.h"
+#include "api/api_opportunities.h"
 #include "web/page_moderation.h"
 #include "api/api_moderation.h"
 #include "web/page_profiles.h"
@@ -124,6 +126,25 @@ const struct route routes[] = {
 	/* end of credentials, moderation, notifications */
 
 	/* opportunities and shifts */
+	{ "GET", "/opportunities", page_opportunities, ACCESS_PUBLIC, ROUTE_PAGE, "Search opportunities" },
+	{ "GET", "/opportunities/{id}", page_opportunity, ACCESS_PUBLIC, ROUTE_PAGE, "An opportunity (drafts for its organisation only)" },
+	{ "GET", "/opportunities/{id}/edit", page_opportunity_edit_form, ACCESS_USER, ROUTE_PAGE, "Form to edit an opportunity" },
+	{ "POST", "/opportunities/{id}/edit", page_opportunity_edit, ACCESS_USER, ROUTE_PAGE, "Edit an opportunity" },
+	{ "POST", "/opportunities/{id}/publish", page_opportunity_publish, ACCESS_USER, ROUTE_PAGE, "Publish or reopen an opportunity" },
+	{ "POST", "/opportunities/{id}/close", page_opportunity_close, ACCESS_USER, ROUTE_PAGE, "Close an opportunity" },
+	{ "POST", "/opportunities/{id}/complete", page_opportunity_complete, ACCESS_USER, ROUTE_PAGE, "Mark an opportunity completed" },
+	{ "POST", "/opportunities/{id}/cancel", page_opportunity_cancel, ACCESS_USER, ROUTE_PAGE, "Cancel an opportunity" },
+	{ "GET", "/orgs/{id}/opportunities/new", page_opportunity_new_form, ACCESS_USER, ROUTE_PAGE, "Form for a new opportunity" },
+	{ "POST", "/orgs/{id}/opportunities/new", page_opportunity_new, ACCESS_USER, ROUTE_PAGE, "Create an opportunity (draft)" },
+	{ "POST", API "/orgs/{id}/opportunities", api_opportunity_create, ACCESS_USER, ROUTE_API, "Create an opportunity (draft); owners and coordinators" },
+	{ "GET", API "/orgs/{id}/opportunities", api_org_opportunities, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "An organisation's opportunities (drafts for its members)" },
+	{ "GET", API "/opportunities", api_opportunities_list, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "Search open opportunities" },
+	{ "GET", API "/opportunities/{id}", api_opportunity_get, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "An opportunity with its shifts" },
+	{ "PATCH", API "/opportunities/{id}", api_opportunity_update, ACCESS_USER, ROUTE_API, "Edit an opportunity (its organisation only)" },
+	{ "POST", API "/opportunities/{id}/publish", api_opportunity_publish, ACCESS_USER, ROUTE_API, "Publish or reopen (verified organisations only)" },
+	{ "POST", API "/opportunities/{id}/close", api_opportunity_close, ACCESS_USER, ROUTE_API, "Close to new applications" },
+	{ "POST", API "/opportunities/{id}/complete", api_opportunity_complete, ACCESS_USER, ROUTE_API, "Mark completed" },
+	{ "POST", API "/opportunities/{id}/cancel", api_opportunity_cancel, ACCESS_USER, ROUTE_API, "Cancel; notifies accepted participants" },
 	/* end of opportunities and shifts */
 
 	/* applications and booking */

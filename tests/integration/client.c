@@ -822,21 +822,6 @@ struct account client_make_moderator(void)
 /* ---- opportunities and shifts ---- */
 #include "store/db.h"
 
-void test_db_exec_id(const char *sql, int64_t id)
-{
-	const char *url = getenv("KHIBRA_TEST_DB_URL");
-	cr_assert(url && *url, "KHIBRA_TEST_DB_URL must name the server's database (tests/run-all.sh sets it)");
-	char err[256];
-	db *d = db_open(url, 1, err, sizeof err);
-	cr_assert_not_null(d, "%s", err);
-	db_conn *c = db_acquire(d);
-	/* The SQL is a literal of the caller's; the driver caches statements by text. */
-	int st = db_exec(c, sql, DB_PARAMS(DB_INT(id)), NULL);
-	db_release(c);
-	db_close(d);
-	cr_assert_eq(st, DB_OK, "could not run %s", sql);
-}
-
 void test_org_verify(int64_t org_id)
 {
 	const char *url = getenv("KHIBRA_TEST_DB_URL");

@@ -209,9 +209,6 @@ struct account client_make_moderator(void);
  * server's database (KHIBRA_TEST_DB_URL, which tests/run-all.sh sets);
  * asserts it worked. */
 void test_org_verify(int64_t org_id);
-/* test_db_exec_id: run one statement with one integer parameter on the
- * server's database (for setting up states HTTP cannot reach yet). */
-void test_db_exec_id(const char *sql, int64_t id);
 /* ---- end of opportunities and shifts ---- */
 
 /* ---- applications and booking ---- */
