@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_applications.h"
+#include "api/api_applications.h"
 #include "web/page_opportunities.h"
 #include "api/api_opportunities.h"
 #include "web/page_moderation.h"
@@ -148,6 +150,23 @@ const struct route routes[] = {
 	/* end of opportunities and shifts */
 
 	/* applications and booking */
+	{ "GET", "/me/applications", page_my_applications, ACCESS_USER, ROUTE_PAGE, "My applications" },
+	{ "GET", "/opportunities/{id}/applicants", page_applicants, ACCESS_USER, ROUTE_PAGE, "An opportunity's applicants per shift (its organisation)" },
+	{ "GET", "/opportunities/{id}/apply", page_apply_form, ACCESS_USER, ROUTE_PAGE, "Form to apply to an opportunity" },
+	{ "POST", "/opportunities/{id}/apply", page_apply, ACCESS_USER, ROUTE_PAGE, "Apply to an opportunity" },
+	{ "POST", "/applications/{id}/{action}", page_application_act, ACCESS_USER, ROUTE_PAGE, "Move an application (accept, decline, withdraw, …)" },
+	{ "POST", API "/opportunities/{id}/applications", api_application_create, ACCESS_USER, ROUTE_API, "Apply to an open opportunity" },
+	{ "POST", API "/opportunities/{id}/invitations", api_invitation_create, ACCESS_USER, ROUTE_API, "Invite a specialist (the organisation's members)" },
+	{ "GET", API "/opportunities/{id}/applications", api_opportunity_applications, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "An opportunity's applications (its organisation's members)" },
+	{ "GET", API "/me/applications", api_my_applications, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My applications" },
+	{ "POST", API "/applications/{id}/accept", api_application_accept, ACCESS_USER, ROUTE_API, "Accept an application, or confirm an invitation or offered place" },
+	{ "POST", API "/applications/{id}/decline", api_application_decline, ACCESS_USER, ROUTE_API, "Decline an application, an invitation or an offered place" },
+	{ "POST", API "/applications/{id}/withdraw", api_application_withdraw, ACCESS_USER, ROUTE_API, "Withdraw my application (frees an accepted place)" },
+	{ "POST", API "/applications/{id}/waitlist", api_application_waitlist, ACCESS_USER, ROUTE_API, "Put an application on the shift's waiting list" },
+	{ "POST", API "/applications/{id}/complete", api_application_complete, ACCESS_USER, ROUTE_API, "Mark an accepted application completed" },
+	{ "POST", API "/applications/{id}/no-show", api_application_no_show, ACCESS_USER, ROUTE_API, "Mark an accepted specialist as not attended" },
+	{ "POST", API "/applications/{id}/contest", api_application_contest, ACCESS_USER, ROUTE_API, "Contest a no-show with my account" },
+	{ "POST", API "/applications/{id}/checkin", api_application_checkin, ACCESS_USER, ROUTE_API, "Check an accepted specialist in at the event" },
 	/* end of applications and booking */
 
 	/* help requests */
