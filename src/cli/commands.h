@@ -4,6 +4,7 @@
 
 #include "store/db.h"
 
-int command_demo(db *d);
+/* command_demo: load the demo data set; `data_dir` holds uploaded files and keys. */
+int command_demo(db *d, const char *data_dir);
 
 #endif

@@ -4,6 +4,13 @@
  * Later capabilities add their own data here.
  */
 #include "cli/commands.h"
+#include "cli/demo_applications.h"
+#include "cli/demo_help.h"
+#include "cli/demo_moderation.h"
+#include "cli/demo_opportunities.h"
+#include "cli/demo_orgs.h"
+#include "cli/demo_profiles.h"
+#include "cli/demo_taxonomy.h"
 #include "auth/secret.h"
 #include "store/store.h"
 
@@ -51,7 +58,27 @@ static const struct demo_org {
 	  "مدرسة في قرية نائية تحتاج إلى معلمين متطوعين للرياضيات والبرمجة.", "school@khibra.local", false },
 };
 
-int command_demo(db *d)
+/* The subjects' demo loaders, adapted to one shape. */
+static int load_taxonomy(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_taxonomy(c, now); }
+static int load_orgs(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_orgs(c, now); }
+static int load_profiles(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_profiles(c, now); }
+static int load_opportunities(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_opportunities(c, now); }
+static int load_applications(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_applications(c, now); }
+
+static const struct {
+	const char *name;
+	int (*load)(db_conn *c, int64_t now, const char *data_dir);
+} demo_parts[] = {
+	{ "taxonomy", load_taxonomy },
+	{ "organisations", load_orgs },
+	{ "profiles", load_profiles },
+	{ "credentials", demo_moderation },
+	{ "opportunities", load_opportunities },
+	{ "applications", load_applications },
+	{ "help requests", demo_help },
+};
+
+int command_demo(db *d, const char *data_dir)
 {
 	db_conn *c = db_acquire(d);
 	if (!c) {
@@ -109,8 +136,22 @@ int command_demo(db *d)
 			store_org_set_verified(c, id, now);
 		created++;
 	}
+	printf("%sdemo: %zu people and organisations created, %zu already there\n", tty ? "\n" : "", created,
+	       total - created);
+
+	/* Each subject adds its own data, in the order they build on each other. */
+	size_t nparts = sizeof demo_parts / sizeof demo_parts[0];
+	for (size_t i = 0; i < nparts; i++) {
+		printf(tty ? "\rdemo: [%zu/%zu] %-20s" : "demo: [%zu/%zu] %s\n", i + 1, nparts, demo_parts[i].name);
+		fflush(stdout);
+		if (demo_parts[i].load(c, now, data_dir) != 0) {
+			fprintf(stderr, "\nkhibra: demo data for %s could not be loaded\n", demo_parts[i].name);
+			db_release(c);
+			return 1;
+		}
+	}
 	db_release(c);
-	printf("%sdemo: %zu records created, %zu already there\n\n", tty ? "\n" : "", created, total - created);
+	printf("%sdemo: done\n\n", tty ? "\n" : "");
 	printf("Demo logins (password for all: %s)\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++)
 		printf("  %-30s %s\n", people[i].email, people[i].what);

@@ -6,6 +6,7 @@
 #include "cli/config.h"
 #include "api/api.h"
 #include "api/api_taxonomy.h"
+#include "auth/sealed.h"
 #include "auth/secret.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -112,6 +113,14 @@ static int cmd_serve(struct app_config *cfg)
 		i18n_shutdown();
 		return 1;
 	}
+	/* The key that seals private details: made on first start, and a bad
+	 * key file stops start-up rather than answering 503 later. */
+	if (!sealed_key_load(cfg->data_dir, err, sizeof err)) {
+		fprintf(stderr, "khibra: %s\n", err);
+		template_set_free(app.templates);
+		i18n_shutdown();
+		return 1;
+	}
 	app.outbox_dir = xasprintf("%s/outbox", cfg->data_dir);
 	make_dirs(app.outbox_dir);
 	app.mail = (struct mail_config){
@@ -135,6 +144,7 @@ static int cmd_serve(struct app_config *cfg)
 	}
 	template_set_free(app.templates);
 	free(app.outbox_dir);
+	sealed_key_unload();
 	i18n_shutdown();
 	return rc;
 }
@@ -153,7 +163,7 @@ static int cmd_demo(struct app_config *cfg)
 	db *d = open_db(cfg, 1, true);
 	if (!d)
 		return 1;
-	int rc = command_demo(d);
+	int rc = command_demo(d, cfg->data_dir);
 	db_close(d);
 	return rc;
 }

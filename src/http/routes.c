@@ -7,6 +7,8 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "http/service.h"
+#include "web/page_help.h"
+#include "api/api_help.h"
 #include "web/page_applications.h"
 #include "api/api_applications.h"
 #include "web/page_opportunities.h"
@@ -170,6 +172,24 @@ const struct route routes[] = {
 	/* end of applications and booking */
 
 	/* help requests */
+	{ "GET", "/help", page_help_form, ACCESS_PUBLIC, ROUTE_PAGE, "Ask for help (form)" },
+	{ "POST", "/help", page_help_submit, ACCESS_USER, ROUTE_PAGE, "Send a help request" },
+	{ "GET", "/requests/{id}", page_help_request, ACCESS_USER, ROUTE_PAGE, "A help request (its circle only)" },
+	{ "POST", "/requests/{id}/assign", page_help_assign, ACCESS_USER, ROUTE_PAGE, "Assign a specialist to a help request" },
+	{ "POST", "/requests/{id}/book", page_help_book, ACCESS_USER, ROUTE_PAGE, "Book a session for a help request" },
+	{ "POST", "/requests/{id}/resolve", page_help_resolve, ACCESS_USER, ROUTE_PAGE, "Mark a help request resolved" },
+	{ "POST", "/requests/{id}/rate", page_help_rate, ACCESS_USER, ROUTE_PAGE, "Rate the help received" },
+	{ "GET", "/me/requests", page_help_mine, ACCESS_USER, ROUTE_PAGE, "My help requests and those assigned to me" },
+	{ "GET", "/orgs/{id}/requests", page_help_org_queue, ACCESS_USER, ROUTE_PAGE, "An organisation's triage queue" },
+	{ "POST", API "/requests", api_help_create, ACCESS_USER, ROUTE_API, "Ask for help; the details are sealed" },
+	{ "GET", API "/requests/{id}", api_help_get, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "A help request with its details (its circle only; the read is logged)" },
+	{ "POST", API "/requests/{id}/assign", api_help_assign, ACCESS_USER, ROUTE_API, "Assign a specialist (the organisation's members, moderators)" },
+	{ "POST", API "/requests/{id}/book", api_help_book, ACCESS_USER, ROUTE_API, "Book a session in the specialist's availability" },
+	{ "POST", API "/requests/{id}/resolve", api_help_resolve, ACCESS_USER, ROUTE_API, "Mark a help request resolved" },
+	{ "POST", API "/requests/{id}/rate", api_help_rate, ACCESS_USER, ROUTE_API, "Rate a resolved request (the requester)" },
+	{ "GET", API "/me/requests", api_help_mine, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My help requests (?as=specialist: assigned to me)" },
+	{ "GET", API "/orgs/{id}/requests", api_help_org_queue, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "An organisation's help requests (members)" },
+	{ "GET", API "/admin/requests/{id}/access-log", api_help_access_log, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Who read a help request's details" },
 	/* end of help requests */
 };
 
