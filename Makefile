@@ -96,6 +96,7 @@ run: deps
 # make check: unit tests, store tests and HTTP integration tests on SQLite and
 # on a PostgreSQL started for the run, then the same under ASan/UBSan.
 check: deps
+	@scripts/install-browser-deps.sh
 	@$(MAKE) --no-print-directory test-bins
 	@$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 test-bins
 	@tests/run-all.sh

@@ -8,7 +8,9 @@
 #     real `khibra serve` on a free loopback port;
 #  3. the same again with the ASan/UBSan build (LeakSanitizer on: a leak at
 #     the server's clean SIGTERM exit fails the run);
-#  4. a short run of every fuzz target (tests/fuzz/run.sh).
+#  4. a short run of every fuzz target (tests/fuzz/run.sh);
+#  and, with the normal build: the browser suites (tests/browser) and the
+#  durability suite (tests/durability).
 #
 # KHIBRA_CHECK_QUICK=1 skips the sanitizer pass and the fuzzing.
 set -u
@@ -148,6 +150,35 @@ durability() { # label url
   [ "$f" -gt 0 ] && grep -v '^durability: [0-9]* passed' <<<"$out" | tail -n 10
   count "durability $1" "${p:-0}" "${f:-1}"
 }
+# browser: playwright-core driving Debian's chromium against a server with
+# the demo data — journeys, accessibility (axe-core), weight, HTML validity.
+browser() {
+  local port data log
+  port=$(free_port)
+  data="$TMP/data-browser"
+  log="$data.server.log"
+  mkdir -p "$data"
+  build/khibra demo --db "sqlite:$TMP/browser.db" --data "$data" >"$TMP/browser-demo.log" 2>&1 ||
+    { tail -n 5 "$TMP/browser-demo.log"; count "browser" 0 1; return; }
+  KHIBRA_TRUST_PROXY=1 KHIBRA_LOCALEDIR="$ROOT/build/locale" KHIBRA_ACCESS_LOG=0 \
+    build/khibra serve --listen "127.0.0.1:$port" --db "sqlite:$TMP/browser.db" --data "$data" >"$log" 2>&1 &
+  SERVER_PID=$!
+  local out line p f
+  out=$(KHIBRA_TEST_URL="http://127.0.0.1:$port" KHIBRA_TEST_DATA="$data" tests/browser/run.sh 2>&1)
+  kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null; SERVER_PID=
+  line=$(grep -E '^browser: [0-9]+ passed' <<<"$out" | tail -n 1)
+  p=$(sed -n 's/browser: \([0-9]*\) passed.*/\1/p' <<<"$line"); f=$(sed -n 's/.*passed, \([0-9]*\) failed/\1/p' <<<"$line")
+  if [ -z "$line" ]; then p=0; f=1; fi
+  [ "$f" -gt 0 ] && grep -v '^browser: ' <<<"$out" | tail -n 40
+  count "browser" "${p:-0}" "${f:-1}"
+}
+if command -v node >/dev/null && [ -d node_modules/playwright-core ] && [ -x /usr/bin/chromium ]; then
+  browser
+else
+  say "browser suites need node, node_modules (scripts/install-browser-deps.sh) and /usr/bin/chromium"
+  count "browser" 0 1
+fi
+
 durability sqlite "sqlite:$TMP/durability.db"
 if [ -n "$PG_URL" ]; then
   psql -q "$PG_URL" -c "CREATE DATABASE khibra_durability" >/dev/null 2>&1

@@ -1,0 +1,336 @@
+'use strict';
+/*
+ * lib.js — shared helpers of the browser suites (tests/browser/).
+ *
+ * One headless Debian Chromium per test file (node --test runs each file in
+ * its own process), driven by playwright-core; never a downloaded browser.
+ * A journey is written once as `async (page, j) => { … }` and journey() runs
+ * it in every variant: Arabic and English × phone and desktop × JavaScript
+ * on and off.  Screenshots of every step go to
+ *   tests/artifacts/screenshots/<journey>-<lang>-<viewport>-<js>-<step>.png
+ *
+ * Environment: KHIBRA_TEST_URL (the running `khibra serve`), KHIBRA_TEST_DATA
+ * (its --data directory, for the mail outbox).  Demo data (`khibra demo`)
+ * gives the logged-in pages their users (DEMO_USERS below).
+ */
+const { describe, test, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const { chromium } = require('playwright-core');
+
+const BASE_URL = (process.env.KHIBRA_TEST_URL || '').replace(/\/+$/, '');
+const DATA_DIR = process.env.KHIBRA_TEST_DATA || '';
+const ROOT = path.resolve(__dirname, '..', '..');
+const SCREENSHOTS = path.join(ROOT, 'tests', 'artifacts', 'screenshots');
+const CHROMIUM = process.env.KHIBRA_CHROMIUM || '/usr/bin/chromium';
+
+if (!BASE_URL)
+	throw new Error('KHIBRA_TEST_URL is not set: start `khibra serve` and point it there (or use tests/browser/run.sh)');
+
+const LANGS = ['ar', 'en'];
+const VIEWPORTS = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 800 } };
+/* How many variants of one journey run at once in this file's browser. */
+const CONCURRENCY = Number(process.env.KHIBRA_BROWSER_CONCURRENCY || 4);
+
+const DEMO_PASSWORD = 'khibra-demo-2026';
+/* The demo user who stands for each role (src/cli/demo.c). */
+const DEMO_USERS = {
+	specialist: 'dr.sara@khibra.local',
+	beneficiary: 'family.ahmad@khibra.local',
+	organisation: 'coordinator@khibra.local',
+	moderator: 'moderator@khibra.local',
+	admin: 'admin@khibra.local',
+};
+
+/* ---- the browser ---- */
+
+let browserPromise = null;
+
+/* browser: this process's one Chromium, launched on first use, closed after
+ * the file.  playwright-core gives each launch a fresh, temporary profile
+ * directory (user-data-dir) and removes it at close. */
+function browser()
+{
+	if (!browserPromise) {
+		browserPromise = chromium.launch({
+			executablePath: CHROMIUM,
+			headless: true,
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+				'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+	}
+	return browserPromise;
+}
+/* Registered here, at the top level of the test file that requires lib.js
+ * (a hook registered inside a test would close the browser after that test). */
+after(closeBrowser);
+
+async function closeBrowser()
+{
+	if (!browserPromise)
+		return;
+	const b = await browserPromise;
+	browserPromise = null;
+	await b.close();
+}
+
+/* loopbackAddress: a made-up client address for X-Forwarded-For (the test
+ * server runs with KHIBRA_TRUST_PROXY=1), so that each context has its own
+ * rate-limit buckets and repeated runs do not trip them.  Loopback only. */
+function loopbackAddress()
+{
+	const b = crypto.randomBytes(3);
+	return `127.${b[0]}.${b[1]}.${(b[2] % 250) + 2}`;
+}
+
+/*
+ * newContext: a fresh browser context (no cookies) for one variant.
+ *   lang: 'ar' | 'en' (Accept-Language and the locale)
+ *   viewport: 'phone' | 'desktop'
+ *   js: JavaScript on (true) or off
+ *   langCookie: also set the language cookie, so that the page is in `lang`
+ *     even for a logged-in user whose own setting is the other language
+ */
+async function newContext({ lang = 'ar', viewport = 'desktop', js = true, langCookie = false } = {})
+{
+	const b = await browser();
+	const headers = { 'Accept-Language': lang === 'ar' ? 'ar-SA,ar;q=0.9' : 'en-GB,en;q=0.9',
+			  'X-Forwarded-For': loopbackAddress() };
+	const context = await b.newContext({
+		baseURL: BASE_URL,
+		viewport: VIEWPORTS[viewport],
+		isMobile: viewport === 'phone',
+		hasTouch: viewport === 'phone',
+		javaScriptEnabled: js,
+		locale: lang === 'ar' ? 'ar-SA' : 'en-GB',
+		extraHTTPHeaders: headers,
+		serviceWorkers: 'block',
+		reducedMotion: 'reduce',
+	});
+	context.khibraHeaders = headers;
+	if (langCookie)
+		await context.addCookies([{ name: 'khibra_lang', value: lang, url: BASE_URL }]);
+	/* Generous: `make check` may run while the machine compiles. */
+	context.setDefaultTimeout(30000);
+	context.setDefaultNavigationTimeout(30000);
+	return context;
+}
+
+/* variants: every combination a journey runs in. */
+function variants()
+{
+	const out = [];
+	for (const lang of LANGS)
+		for (const viewport of Object.keys(VIEWPORTS))
+			for (const js of [true, false])
+				out.push({ lang, viewport, js, label: `${lang}-${viewport}-js-${js ? 'on' : 'off'}` });
+	return out;
+}
+
+/* ---- journeys ---- */
+
+/*
+ * journey: define one user journey, run in every variant.  `steps` gets the
+ * page and a helper object j: j.lang, j.viewport, j.js, j.other (the other
+ * language), j.shot(step) (screenshot), j.unique(prefix) (fresh e-mail).
+ * On failure a screenshot "failed" is kept as well.
+ */
+function journey(name, steps)
+{
+	describe(name, { concurrency: CONCURRENCY }, () => {
+		for (const v of variants()) {
+			test(`${name} ${v.label}`, async () => {
+				const context = await newContext(v);
+				const page = await context.newPage();
+				page.on('crash', () => console.error(`# page crashed: ${name} ${v.label} at ${page.url()}`));
+				const j = {
+					...v,
+					other: v.lang === 'ar' ? 'en' : 'ar',
+					shot: (step) => screenshot(page, name, v, step),
+					unique: (prefix) => uniqueEmail(`${name}-${v.label}-${prefix || 'user'}`),
+				};
+				try {
+					await steps(page, j);
+				} catch (err) {
+					await screenshot(page, name, v, 'failed').catch(() => {});
+					throw err;
+				} finally {
+					await context.close();
+				}
+			});
+		}
+	});
+}
+
+/* screenshot: save the whole page as <journey>-<lang>-<viewport>-<js>-<step>.png. */
+async function screenshot(page, journeyName, v, step)
+{
+	fs.mkdirSync(SCREENSHOTS, { recursive: true });
+	const js = v.js ? 'js' : 'nojs';
+	const file = path.join(SCREENSHOTS, `${journeyName}-${v.lang}-${v.viewport}-${js}-${step}.png`);
+	await page.screenshot({ path: file, fullPage: true });
+	return file;
+}
+
+/* uniqueEmail: an address no earlier run has used. */
+function uniqueEmail(prefix)
+{
+	const slug = prefix.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+	return `${slug}-${Date.now().toString(36)}${crypto.randomBytes(3).toString('hex')}@example.test`;
+}
+
+/* ---- page expectations ---- */
+
+/* expectPage: the page is at `pathname` (without query), in language
+ * `lang` (html lang and dir), with a visible h1. */
+async function expectPage(page, pathname, lang)
+{
+	const url = new URL(page.url());
+	assert.equal(url.pathname, pathname, `expected ${pathname}, at ${page.url()}`);
+	if (lang) {
+		assert.equal(await page.getAttribute('html', 'lang'), lang, `language of ${page.url()}`);
+		assert.equal(await page.getAttribute('html', 'dir'), lang === 'ar' ? 'rtl' : 'ltr');
+	}
+	assert.ok(await page.locator('main h1').first().isVisible(), `a visible h1 on ${page.url()}`);
+}
+
+/* submit: click a submit button and wait for the page it leads to. */
+async function submit(page, button)
+{
+	await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+}
+
+/* ---- people ---- */
+
+/*
+ * register: fill the registration form as `role` ('specialist',
+ * 'beneficiary', 'organisation') and submit it; ends on /account.
+ * Returns { name, email, password }.
+ */
+async function register(page, role, { name, email, password } = {})
+{
+	const who = {
+		name: name || `Test ${role} ${crypto.randomBytes(2).toString('hex')}`,
+		email: email || uniqueEmail(`reg-${role}`),
+		password: password || `pw-${crypto.randomBytes(8).toString('hex')}`,
+	};
+	if (new URL(page.url()).pathname !== '/register')
+		await page.goto('/register');
+	await page.check(`#role-${role}`);
+	await page.fill('#name', who.name);
+	await page.fill('#email', who.email);
+	await page.fill('#password', who.password);
+	await submit(page, page.locator('main form[action="/register"] button[type="submit"]'));
+	assert.equal(new URL(page.url()).pathname, '/account', `registration as ${role} should land on /account`);
+	return who;
+}
+
+/* login: log in through the form; ends wherever the site sends us. */
+async function login(page, email, password)
+{
+	if (new URL(page.url()).pathname !== '/login')
+		await page.goto('/login');
+	await page.fill('#email', email);
+	await page.fill('#password', password);
+	await submit(page, page.locator('main form[action="/login"] button[type="submit"]'));
+}
+
+/* logout: the header's log-out button. */
+async function logout(page)
+{
+	await submit(page, page.locator('header form[action="/logout"] button[type="submit"]'));
+}
+
+/*
+ * apiRegister: create an account through the JSON API with the context's
+ * cookies (fast set-up for journeys that do not test registration).
+ */
+async function apiRegister(context, role, { name, email, password } = {})
+{
+	const who = {
+		name: name || `Test ${role}`,
+		email: email || uniqueEmail(`api-${role}`),
+		password: password || `pw-${crypto.randomBytes(8).toString('hex')}`,
+	};
+	const res = await context.request.post('/api/v1/auth/register', {
+		data: { role, name: who.name, email: who.email, password: who.password },
+	});
+	if (!res.ok())
+		assert.fail(`API registration: ${res.status()} ${await res.text()}`);
+	return who;
+}
+
+/*
+ * loginAs: log a context in as the demo user of `role` (DEMO_USERS) through
+ * the JSON API; the session cookie is then the context's, and so is the
+ * X-CSRF-Token header that unsafe API calls need.  Fails clearly when the
+ * server has no demo data.  Returns the e-mail address.
+ */
+async function loginAs(context, role)
+{
+	const email = DEMO_USERS[role];
+	assert.ok(email, `no demo user for role ${role}`);
+	const res = await context.request.post('/api/v1/auth/login', { data: { email, password: DEMO_PASSWORD } });
+	const text = await res.text();
+	assert.equal(res.status(), 200, `log-in as ${email} (run \`khibra demo\` on the test database): ${text}`);
+	context.khibraHeaders = { ...context.khibraHeaders, 'X-CSRF-Token': JSON.parse(text).csrf_token };
+	await context.setExtraHTTPHeaders(context.khibraHeaders);
+	return email;
+}
+
+/* ---- mail ---- */
+
+/* decodeMail: the text body of an .eml file (base64 or plain). */
+function decodeMail(raw)
+{
+	const split = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+	const headers = raw.slice(0, split);
+	const body = raw.slice(split).trim();
+	if (/^Content-Transfer-Encoding:\s*base64/im.test(headers))
+		return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+	return body;
+}
+
+/*
+ * readMail: the newest message in DATA/outbox to `email` whose decoded
+ * body contains `marker`; waits up to `timeoutMs`.  Returns the body text.
+ */
+async function readMail(email, marker, timeoutMs = 5000)
+{
+	assert.ok(DATA_DIR, 'KHIBRA_TEST_DATA is not set: the outbox cannot be read');
+	const dir = path.join(DATA_DIR, 'outbox');
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse() : [];
+		for (const f of files) {
+			const raw = fs.readFileSync(path.join(dir, f), 'utf8');
+			const to = /^To:\s*(.*)$/im.exec(raw);
+			if (!to || !to[1].includes(email))
+				continue;
+			const body = decodeMail(raw);
+			if (body.includes(marker))
+				return body;
+		}
+		if (Date.now() > deadline)
+			assert.fail(`no mail to ${email} containing ${marker} in ${dir}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+/* mailLink: the first link in that message whose path starts with `pathPrefix`;
+ * returned relative (path and query), to be opened against BASE_URL. */
+async function mailLink(email, pathPrefix)
+{
+	const body = await readMail(email, pathPrefix);
+	const m = new RegExp(`https?://[^\\s/]+(${pathPrefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s]*)`).exec(body);
+	assert.ok(m, `a ${pathPrefix} link in the mail to ${email}`);
+	return m[1];
+}
+
+module.exports = {
+	BASE_URL, DATA_DIR, ROOT, SCREENSHOTS, LANGS, VIEWPORTS, DEMO_USERS, DEMO_PASSWORD,
+	browser, closeBrowser, newContext, variants, journey, screenshot, uniqueEmail,
+	expectPage, submit, register, login, logout, apiRegister, loginAs, readMail, mailLink, decodeMail,
+};
