@@ -2,6 +2,9 @@
 # new user needs; both install what is missing first (scripts/install-deps.sh).
 
 CC       ?= gcc
+# V=1 shows every command; by default one short line per file.
+V        ?=
+Q        := $(if $(V),,@)
 PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium libcurl zlib icu-i18n icu-uc
 BUILD    ?= build
 SANITIZE ?=
@@ -50,11 +53,13 @@ deps:
 	@scripts/install-deps.sh
 
 $(BUILD)/khibra: $(MAIN_OBJ) $(OBJ) $(GEN_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -62,30 +67,36 @@ $(BUILD)/tools/embed: tools/embed.c
 
 $(BUILD)/gz/%.gz: %
 	@mkdir -p $(dir $@)
-	gzip -9 -n -c $< > $@
+	$(Q)gzip -9 -n -c $< > $@
 
 $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED) $(ASSETS_GZ)
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(EMBEDDED) $(foreach f,$(ASSETS),$(BUILD)/gz/$(f).gz=$(f).gz)
+	@echo "  EMBED   $@"
+	$(Q)$(BUILD)/tools/embed $@ $(EMBEDDED) $(foreach f,$(ASSETS),$(BUILD)/gz/$(f).gz=$(f).gz)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
-	$(CC) -std=c17 -O0 -Isrc -c -o $@ $<
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=c17 -O0 -Isrc -c -o $@ $<
 
 $(BUILD)/locale/%/LC_MESSAGES/khibra.mo: po/%.po
 	@mkdir -p $(dir $@)
-	msgfmt --check -o $@ $<
+	@echo "  MSGFMT  $@"
+	$(Q)msgfmt --check -o $@ $<
 
 # The objects every OBJ needs the generated header directory to exist.
 $(OBJ) $(MAIN_OBJ): | $(BUILD)/gen/embedded.c
 
 $(BUILD)/unit-tests: $(UNIT_SRC:%.c=$(BUILD)/%.o) $(OBJ) $(GEN_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD)/store-tests: $(STORE_SRC:%.c=$(BUILD)/%.o) $(OBJ) $(GEN_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 $(BUILD)/http-tests: $(HTTP_SRC:%.c=$(BUILD)/%.o) $(OBJ) $(GEN_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LIBS)
 
 test-bins: all $(BUILD)/unit-tests $(BUILD)/store-tests $(BUILD)/http-tests
 

@@ -421,14 +421,14 @@ static enum MHD_Result send_response(request *r)
 	size_t len = body.len;
 	r->out_bytes = len;
 	char *data = buf_detach(&body, NULL);
-	if (strcmp(r->method, "HEAD") == 0 || r->status == 204 || r->status == 304) {
+	/* For HEAD, libmicrohttpd sends the headers of the full answer (its
+	 * Content-Length too) and leaves the body out itself. */
+	if (r->status == 204 || r->status == 304) {
 		free(data);
 		data = xstrdup("");
-		if (strcmp(r->method, "HEAD") != 0)
-			len = 0;
+		len = 0;
 	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		strcmp(r->method, "HEAD") == 0 ? 0 : len, data, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(data);
 		return MHD_NO;

@@ -7,6 +7,7 @@
 #include "auth/secret.h"
 #include "http/session.h"
 #include "i18n/i18n.h"
+#include "store/notifications.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,21 @@ void page_dashboard(request *r)
 	json_object_set_new(ctx, "is_organisation", json_boolean(r->user->roles & ROLE_ORGANISATION));
 	json_object_set_new(ctx, "is_moderator", json_boolean(r->user->roles & (ROLE_MODERATOR | ROLE_ADMIN)));
 	json_object_set_new(ctx, "email_verified", json_boolean(r->user->email_verified));
+	struct org_membership *m = NULL;
+	int n = 0;
+	json_t *orgs = json_array();
+	if (store_user_orgs(req_db(r), r->user->id, &m, &n) == DB_OK) {
+		for (int i = 0; i < n; i++)
+			json_array_append_new(orgs, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)m[i].id, "name", m[i].name,
+							      "role_label", tr(r, strcmp(m[i].role, "owner") == 0
+										  ? N_("Owner") : N_("Coordinator"))));
+		org_memberships_free(m, n);
+	}
+	json_object_set_new(ctx, "has_orgs", json_boolean(n > 0));
+	json_object_set_new(ctx, "orgs", orgs);
+	int64_t unread = 0;
+	store_notifications_unread(req_db(r), r->user->id, &unread);
+	json_object_set_new(ctx, "unread", json_integer(unread));
 	respond_page(r, 200, "dashboard", ctx);
 }
 

@@ -7,11 +7,14 @@
  */
 #include "web/pages.h"
 #include "core/xalloc.h"
+#include "store/opportunities.h"
+#include "store/taxonomy.h"
 
 #include <pthread.h>
 #include <time.h>
 
 #define STATS_TTL 30
+#define FEATURED_COUNT 6
 
 static const struct {
 	const char *slug;
@@ -105,6 +108,39 @@ void page_home_cache_free(void)
 	}
 }
 
+/* featured: the soonest open opportunities, as cards. */
+static json_t *featured(request *r)
+{
+	json_t *list = json_array();
+	struct opportunity *o = NULL;
+	int n = 0;
+	db_conn *c = req_db(r);
+	if (!c || store_opportunities_featured(c, FEATURED_COUNT, time(NULL), &o, &n) != DB_OK)
+		return list;
+	for (int i = 0; i < n; i++) {
+		buf date = BUF_INIT;
+		i18n_format_date(r->lang, (time_t)o[i].starts_at, false, &date);
+		const char *org = r->lang == LANG_EN && o[i].org_name_en && *o[i].org_name_en ? o[i].org_name_en
+											: o[i].org_name;
+		struct taxonomy_city city;
+		json_t *place;
+		if (o[i].remote)
+			place = json_string(tr(r, N_("Remote")));
+		else if (*o[i].city && store_city_by_slug(c, o[i].city, &city) == DB_OK) {
+			place = json_string(r->lang == LANG_EN ? city.name_en : city.name_ar);
+			taxonomy_city_free(&city);
+		} else
+			place = json_string(o[i].city);
+		const char *kind = opportunity_kind_label(o[i].kind);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s}", "id", (json_int_t)o[i].id,
+						      "title", o[i].title, "org_name", org ? org : "", "city", place,
+						      "kind_label", kind ? tr(r, kind) : "", "date", date.data));
+		buf_free(&date);
+	}
+	opportunities_free(o, n);
+	return list;
+}
+
 void page_home(request *r)
 {
 	if (!r->user && serve_cached(r))
@@ -121,6 +157,7 @@ void page_home(request *r)
 						      "name", tr(r, domains[i].name),
 						      "description", tr(r, domains[i].description)));
 	json_object_set_new(ctx, "domains", list);
+	json_object_set_new(ctx, "featured", featured(r));
 	respond_page(r, 200, "home", ctx);
 	if (!r->user && r->status == 200)
 		remember(r);

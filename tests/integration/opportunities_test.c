@@ -437,3 +437,27 @@ Test(opportunities, page_forms_create_and_act)
 	client_free(stranger);
 	org_owner_free(&o);
 }
+
+Test(opportunities, home_page_shows_the_soonest_open_ones)
+{
+	struct org_owner o = new_org(true);
+	char title[64];
+	random_hex(title, 6);
+	/* Started long ago and still running: the soonest start of all the open
+	 * opportunities other tests make at the same time. */
+	int64_t id = create(&o, json_pack("{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "kind", "project", "domain", "law",
+					  "title", title, "description", "By-laws for small charities", "remote", 1,
+					  "starts_at", "2001-01-01T08:00:00+03:00", "ends_at", "2099-12-31T14:00:00+03:00"));
+	/* A draft is not shown; once open it is (the logged-in home page is not cached). */
+	struct response *r = client_get(o.c, "/");
+	assert_status(r, 200);
+	cr_assert_null(strstr(r->body.data, title), "a draft on the home page");
+	response_free(r);
+	act(o.c, id, "publish", 200);
+	r = client_get(o.c, "/?lang=en");
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, title), "the open opportunity is not on the home page");
+	cr_assert_not_null(strstr(r->body.data, path("/opportunities/%lld", (long long)id)));
+	response_free(r);
+	org_owner_free(&o);
+}
