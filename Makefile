@@ -46,7 +46,7 @@ STORE_SRC := $(sort $(wildcard tests/store/*.c))
 HTTP_SRC  := $(sort $(wildcard tests/integration/*.c))
 TEST_LIBS := $(shell pkg-config --libs criterion)
 
-.PHONY: all run check asan deps clean fuzz bench test-bins
+.PHONY: all run check asan deps clean fuzz bench test-bins print-pkgs
 all: $(BUILD)/khibra $(MO_FILES)
 
 deps:
@@ -120,6 +120,9 @@ fuzz:
 
 bench: all
 	@bench/http.sh
+
+print-pkgs:
+	@echo $(PKGS)
 
 clean:
 	rm -rf build

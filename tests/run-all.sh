@@ -180,6 +180,20 @@ else
 fi
 
 durability sqlite "sqlite:$TMP/durability.db"
+# backup: `khibra backup` makes a copy that opens and holds the same people.
+backup_check() {
+  local src="$TMP/durability.db" copy="$TMP/backup-copy.db" want got
+  want=$(sqlite3 "$src" 'SELECT count(*) FROM users' 2>/dev/null)
+  if build/khibra backup --db "sqlite:$src" --to "$copy" >"$TMP/backup.log" 2>&1 &&
+     [ "$(sqlite3 "$copy" 'PRAGMA integrity_check' 2>&1)" = ok ] &&
+     got=$(sqlite3 "$copy" 'SELECT count(*) FROM users') && [ -n "$want" ] && [ "$got" = "$want" ]; then
+    count "backup sqlite" 1 0
+  else
+    cat "$TMP/backup.log"; say "backup: users $want in the database, ${got:-none} in the copy"
+    count "backup sqlite" 0 1
+  fi
+}
+backup_check
 if [ -n "$PG_URL" ]; then
   psql -q "$PG_URL" -c "CREATE DATABASE khibra_durability" >/dev/null 2>&1
   durability postgres "${PG_URL%/*}/khibra_durability"

@@ -208,7 +208,7 @@ static bool match_pattern(request *r, const char *pattern, const char *path, boo
 			const char *close = strchr(p, '}');
 			size_t seg = strcspn(s, "/");
 			if (!close || seg == 0 || nparams >= LIMIT_ROUTE_PARAMS)
-				return false;
+				break; /* the failure path below frees what was copied */
 			if (r) {
 				r->params[nparams] = strndup(s, seg);
 			}

@@ -92,6 +92,12 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
 	(void)transfer_encoding;
 	request *r = cls;
 	struct form_field *f = NULL;
+	/* A part whose name is not quoted (name=bio) reaches us with no key:
+	 * refuse the form rather than guess (found by tests/fuzz/multipart). */
+	if (!key) {
+		r->form_error = true;
+		return MHD_YES;
+	}
 	/* Chunks of one field arrive in order; a new field starts at offset 0. */
 	if (off > 0 && r->nfields > 0 && strcmp(r->fields[r->nfields - 1].name, key) == 0)
 		f = &r->fields[r->nfields - 1];

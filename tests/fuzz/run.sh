@@ -11,7 +11,9 @@
 # and seed files in tests/fuzz/corpus/NAME/.  Two comment lines at its top say
 # what to link:
 #     // fuzz-sources: src/a.c src/b.c     project sources the target needs
+#     // fuzz-sources: ALL                  every src/**/*.c but src/cli/main.c, and build/gen/embedded.c
 #     // fuzz-libs: jansson                  pkg-config packages (optional)
+#     // fuzz-libs: ALL                      the Makefile's PKGS
 #
 # Environment: FUZZ_CC (default clang), FUZZ_CFLAGS (extra compiler flags).
 set -u
@@ -27,7 +29,15 @@ for target in tests/fuzz/*_fuzz.c; do
 	[ -e "$target" ] || continue
 	name=$(basename "$target" _fuzz.c)
 	sources=$(sed -n 's|^// fuzz-sources:||p' "$target")
+	if [ "$(echo $sources)" = ALL ]; then
+		make -s build/gen/embedded.c >"$out/$name.build.log" 2>&1 || {
+			echo "fuzz: $name BUILD FAILED (build/gen/embedded.c)"; status=1; continue; }
+		sources="$(find src -name '*.c' ! -path src/cli/main.c | sort) build/gen/embedded.c"
+	fi
 	pkgs=$(sed -n 's|^// fuzz-libs:||p' "$target")
+	if [ "$(echo $pkgs)" = ALL ]; then
+		pkgs=$(make -s print-pkgs)
+	fi
 	pkgflags=
 	if [ -n "$pkgs" ]; then
 		# shellcheck disable=SC2086 # word splitting of the package list is intended
