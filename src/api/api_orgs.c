@@ -116,6 +116,20 @@ void api_org_update(request *r)
 	respond_org(r, 200, id);
 }
 
+void api_org_logo(request *r)
+{
+	int64_t id;
+	if (!org_id_param(r, &id))
+		return;
+	struct outcome o;
+	org_set_logo(r, id, req_upload(r, "file"), &o);
+	if (o.status != 200) {
+		respond_outcome(r, &o);
+		return;
+	}
+	respond_org(r, 200, id);
+}
+
 void api_org_members(request *r)
 {
 	int64_t id;

@@ -10,6 +10,7 @@
 void api_org_create(request *r);        /* POST   /orgs */
 void api_org_get(request *r);           /* GET    /orgs/{id} */
 void api_org_update(request *r);        /* PATCH  /orgs/{id} */
+void api_org_logo(request *r);          /* POST   /orgs/{id}/logo (multipart) */
 void api_org_members(request *r);       /* GET    /orgs/{id}/members */
 void api_org_member_add(request *r);    /* POST   /orgs/{id}/members */
 void api_org_member_remove(request *r); /* DELETE /orgs/{id}/members/{user_id} */

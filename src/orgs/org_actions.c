@@ -4,9 +4,11 @@
  */
 #include "orgs/org_actions.h"
 #include "auth/secret.h"
+#include "core/image.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/app.h"
+#include "store/files.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,11 +97,19 @@ json_t *org_json(request *r, const struct org_record *o)
 	const char *city_name = r->lang == LANG_AR ? o->city_ar : o->city_en;
 	if (!city_name || !*city_name)
 		city_name = o->city;
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)o->id,
+	json_t *v = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "id", (json_int_t)o->id,
 			 "name", o->name, "name_en", o->name_en, "kind", o->kind, "registration_no", o->registration_no,
 			 "city", o->city, "city_name", city_name, "description", o->description, "website", o->website,
 			 "status", o->status, "verified", strcmp(o->status, "verified") == 0, "created_at",
 			 org_time_json(o->created_at));
+	json_t *logo = json_null();
+	if (o->logo_hash && *o->logo_hash) {
+		char url[64];
+		snprintf(url, sizeof url, "/orgs/%lld/logo.png", (long long)o->id);
+		logo = json_string(url);
+	}
+	json_object_set_new(v, "logo_url", logo);
+	return v;
 }
 
 /* ---- who is calling ---- */
@@ -309,6 +319,60 @@ void org_update(request *r, int64_t org_id, const struct org_input *in, struct o
 	org_target(org_id, target, sizeof target);
 	store_audit(c, r->user->id, "org.update", target, v.name, r->client_addr, time(NULL));
 	org_clean_free(&v);
+	o->status = 200;
+}
+
+/* ---- the logo ---- */
+
+void org_set_logo(request *r, int64_t org_id, const struct form_field *file, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	db_conn *c = req_db(r);
+	struct org_record cur;
+	int st = store_org_get(c, org_id, &cur);
+	if (st != DB_OK) {
+		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+		return;
+	}
+	org_record_free(&cur);
+	/* Strangers are turned away before their bytes are decoded. */
+	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
+		fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
+		return;
+	}
+	if (r->body_kind != BODY_MULTIPART) {
+		fail(o, 415, "unsupported_media_type",
+		     N_("Send the logo as multipart/form-data, with the image in the field \"file\"."));
+		return;
+	}
+	if (!file || file->len == 0) {
+		field_error(r, o, "file", N_("Choose the logo to upload: a PNG or JPEG image."));
+		return;
+	}
+	const char *type = filetype_detect(file->value, file->len);
+	if (!type || (strcmp(type, "image/png") != 0 && strcmp(type, "image/jpeg") != 0)) {
+		fail(o, 415, "unsupported_media_type", N_("This file is not a PNG or JPEG image. Upload the logo in one of these formats."));
+		return;
+	}
+	void *png = NULL;
+	size_t png_len = 0;
+	char why[160];
+	if (!image_reencode_png(file->value, file->len, IMAGE_LOGO_SIDE, &png, &png_len, why, sizeof why)) {
+		log_info("orgs", "logo refused for org %lld: %s", (long long)org_id, why);
+		field_error(r, o, "file",
+			    N_("This image could not be read, or it is larger than 4000 × 4000 pixels (20 megapixels). Upload a smaller PNG or JPEG."));
+		return;
+	}
+	char hash[FILES_HASH_HEX];
+	bool stored = files_store(r->app->cfg.data_dir, png, png_len, hash);
+	free(png);
+	if (!stored || store_org_set_logo(c, org_id, hash) != DB_OK) {
+		fail_internal(o);
+		return;
+	}
+	char target[32];
+	org_target(org_id, target, sizeof target);
+	store_audit(c, r->user->id, "org.logo", target, hash, r->client_addr, time(NULL));
 	o->status = 200;
 }
 

@@ -47,7 +47,7 @@ const char *org_role_label(const char *role);
 json_t *org_kind_list(request *r, const char *selected);
 
 /* org_json: the public view {id, name, name_en, kind, registration_no, city,
- * city_name, description, website, status, verified, created_at}. */
+ * city_name, description, website, status, verified, created_at, logo_url}. */
 json_t *org_json(request *r, const struct org_record *o);
 /* org_time_json: an RFC 3339 time in Asia/Riyadh (+03:00). */
 json_t *org_time_json(int64_t t);
@@ -57,6 +57,12 @@ json_t *org_time_json(int64_t t);
 void org_create(request *r, const struct org_input *in, int64_t *id, struct outcome *o);
 /* org_update: owners and coordinators edit; absent fields are kept. 200. */
 void org_update(request *r, int64_t org_id, const struct org_input *in, struct outcome *o);
+
+/* org_set_logo: owners and coordinators replace the logo with `file`
+ * (req_upload(r, "file")): 415 unless it is a PNG or JPEG from its bytes,
+ * 422 when it is missing, cannot be decoded or has too many pixels.  The
+ * stored logo is the re-encoded PNG (core/image.h), never the upload. 200. */
+void org_set_logo(request *r, int64_t org_id, const struct form_field *file, struct outcome *o);
 
 /* org_add_member: owners only.  An address with an account is added at once
  * (201, *member_id set); otherwise an invitation is mailed (202,

@@ -52,6 +52,7 @@ void org_record_free(struct org_record *o)
 	free(o->city_en);
 	free(o->status);
 	free(o->role);
+	free(o->logo_hash);
 	memset(o, 0, sizeof *o);
 }
 
@@ -64,10 +65,10 @@ void org_records_free(struct org_record *o, int count)
 
 #define ORG_COLUMNS "o.id, o.name, o.name_en, o.kind, o.registration_no, o.city, o.description, o.website, " \
 		    "COALESCE(ci.name_ar, ''), COALESCE(ci.name_en, ''), o.status, o.verified_at, o.created_at, " \
-		    "o.created_by"
+		    "o.created_by, COALESCE(o.logo_hash, '')"
 #define ORG_FROM " FROM orgs o LEFT JOIN cities ci ON ci.slug = o.city "
 
-/* org_fill: one row of ORG_COLUMNS (then, at column 14, the role if any). */
+/* org_fill: one row of ORG_COLUMNS (then, at column 15, the role if any). */
 static void org_fill(db_rows *r, struct org_record *o, bool with_role)
 {
 	o->id = db_int(r, 0);
@@ -84,7 +85,8 @@ static void org_fill(db_rows *r, struct org_record *o, bool with_role)
 	o->verified_at = db_int(r, 11);
 	o->created_at = db_int(r, 12);
 	o->created_by = db_int(r, 13);
-	o->role = with_role ? xstrdup(db_text(r, 14)) : NULL;
+	o->logo_hash = xstrdup(db_text(r, 14));
+	o->role = with_role ? xstrdup(db_text(r, 15)) : NULL;
 }
 
 int store_org_create_owned(db_conn *c, const struct org_fields *f, int64_t owner_id, int64_t now, int64_t *id)
@@ -138,6 +140,16 @@ int store_org_update(db_conn *c, int64_t id, const struct org_fields *f)
 				   DB_TEXT(f->registration_no), DB_TEXT(f->city ? f->city : ""),
 				   DB_TEXT(f->description ? f->description : ""), DB_TEXT(f->website ? f->website : ""),
 				   DB_INT(id)),
+			 &changes);
+	if (st == DB_OK && changes == 0)
+		return STORE_NOT_FOUND;
+	return st;
+}
+
+int store_org_set_logo(db_conn *c, int64_t id, const char *logo_hash)
+{
+	int64_t changes = 0;
+	int st = db_exec(c, "UPDATE orgs SET logo_hash = ? WHERE id = ?", DB_PARAMS(DB_TEXT(logo_hash), DB_INT(id)),
 			 &changes);
 	if (st == DB_OK && changes == 0)
 		return STORE_NOT_FOUND;

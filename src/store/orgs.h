@@ -39,6 +39,7 @@ struct org_record {
 	int64_t verified_at;       /* 0 while not verified */
 	int64_t created_at;
 	int64_t created_by;        /* 0 when unknown */
+	char *logo_hash;           /* the logo's file (files.h), "" when there is none */
 };
 void org_record_free(struct org_record *o);
 void org_records_free(struct org_record *o, int count);
@@ -50,6 +51,9 @@ int store_org_create_owned(db_conn *c, const struct org_fields *f, int64_t owner
 int store_org_get(db_conn *c, int64_t id, struct org_record *out);
 /* store_org_update: replace every field of `f`; STORE_NOT_FOUND if unknown. */
 int store_org_update(db_conn *c, int64_t id, const struct org_fields *f);
+/* store_org_set_logo: point the organisation at a logo already in the files
+ * store (a re-encoded PNG, see core/image.h); STORE_NOT_FOUND if unknown. */
+int store_org_set_logo(db_conn *c, int64_t id, const char *logo_hash);
 /* store_org_city_slug: the slug of the city whose slug, English or Arabic
  * name is `text` (case-insensitive for ASCII), into out; STORE_NOT_FOUND if
  * none. */

@@ -1,11 +1,13 @@
 /*
  * page_orgs.c — organisation pages: create, public page (with members and
- * the invite form for its people), edit, add or remove members, accept an
- * invitation.  The work is done by orgs/org_actions.c.
+ * the invite form for its people), edit, the logo (upload and serve), add or
+ * remove members, accept an invitation.  The work is done by orgs/org_actions.c.
  */
 #include "web/page_orgs.h"
 #include "orgs/org_actions.h"
 #include "web/pages.h"
+#include "http/app.h"
+#include "store/files.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +22,7 @@ static const struct { const char *code; const char *msgid; } notices[] = {
 	{ "invited", N_("We sent the invitation by e-mail.") },
 	{ "removed", N_("The member has been removed.") },
 	{ "joined", N_("Welcome! You are now a member of this organisation.") },
+	{ "logo", N_("The new logo has been saved.") },
 };
 
 static const char *notice_text(request *r)
@@ -70,6 +73,7 @@ static json_t *org_view(request *r, const struct org_record *o)
 	json_object_set_new(v, "other_lang", json_string(english ? "" : "en"));
 	json_object_set_new(v, "kind_label", json_string(tr(r, org_kind_label(o->kind))));
 	json_object_set_new(v, "rejected", json_boolean(strcmp(o->status, "rejected") == 0));
+	json_object_set_new(v, "has_logo", json_boolean(*o->logo_hash != '\0'));
 	return v;
 }
 
@@ -122,7 +126,8 @@ void page_org(request *r)
 
 /* ---- create and edit: one form ---- */
 
-static void render_form(request *r, int status, int64_t id, const struct org_input *in, struct outcome *o)
+static void render_form(request *r, int status, int64_t id, const struct org_input *in, bool has_logo,
+			struct outcome *o)
 {
 	json_t *ctx = page_form_ctx(r, id ? N_("Edit the organisation") : N_("Register an organisation"));
 	char action[64];
@@ -141,6 +146,8 @@ static void render_form(request *r, int status, int64_t id, const struct org_inp
 						   in->website ? in->website : ""));
 	if (id)
 		json_object_set_new(ctx, "org_id", json_integer(id));
+	if (has_logo)
+		json_object_set_new(ctx, "has_logo", json_true());
 	if (o)
 		with_outcome(r, ctx, o);
 	respond_page(r, status, "org_form", ctx);
@@ -156,7 +163,7 @@ static struct org_input form_input(request *r)
 void page_org_new_form(request *r)
 {
 	struct org_input empty = { 0 };
-	render_form(r, 200, 0, &empty, NULL);
+	render_form(r, 200, 0, &empty, false, NULL);
 }
 
 void page_org_new(request *r)
@@ -166,10 +173,20 @@ void page_org_new(request *r)
 	int64_t id = 0;
 	org_create(r, &in, &id, &o);
 	if (o.status != 201) {
-		render_form(r, o.status, 0, &in, &o);
+		render_form(r, o.status, 0, &in, false, &o);
 		return;
 	}
 	redirect_org(r, id, "created");
+}
+
+/* render_edit_form: the edit form filled from the stored organisation. */
+static void render_edit_form(request *r, int status, const struct org_record *o, struct outcome *out)
+{
+	/* Show the city as the person would type it: its name, not its slug. */
+	const char *city = r->lang == LANG_AR ? o->city_ar : o->city_en;
+	struct org_input in = { o->name, o->name_en, o->kind, o->registration_no, *city ? city : o->city,
+				o->description, o->website };
+	render_form(r, status, o->id, &in, *o->logo_hash != '\0', out);
 }
 
 void page_org_edit_form(request *r)
@@ -183,11 +200,7 @@ void page_org_edit_form(request *r)
 		respond_error(r, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."), NULL);
 		return;
 	}
-	/* Show the city as the person would type it: its name, not its slug. */
-	const char *city = r->lang == LANG_AR ? o.city_ar : o.city_en;
-	struct org_input in = { o.name, o.name_en, o.kind, o.registration_no, *city ? city : o.city, o.description,
-				o.website };
-	render_form(r, 200, id, &in, NULL);
+	render_edit_form(r, 200, &o, NULL);
 	org_record_free(&o);
 }
 
@@ -202,7 +215,7 @@ void page_org_edit(request *r)
 	struct outcome o;
 	org_update(r, id, &in, &o);
 	if (o.status == 422) {
-		render_form(r, 422, id, &in, &o);
+		render_form(r, 422, id, &in, false, &o);
 		return;
 	}
 	if (o.status != 200) {
@@ -211,6 +224,58 @@ void page_org_edit(request *r)
 		return;
 	}
 	redirect_org(r, id, "saved");
+}
+
+/* ---- the logo ---- */
+
+void page_org_logo(request *r)
+{
+	int64_t id;
+	struct org_record org;
+	if (!load_org(r, &id, &org))
+		return;
+	struct outcome o;
+	org_set_logo(r, id, req_upload(r, "file"), &o);
+	if (o.status == 200)
+		redirect_org(r, id, "logo");
+	else if (o.status == 415 || o.status == 422)
+		render_edit_form(r, o.status, &org, &o);
+	else {
+		respond_error(r, o.status, o.code, o.message, NULL);
+		outcome_clear(&o);
+	}
+	org_record_free(&org);
+}
+
+void page_org_logo_file(request *r)
+{
+	int64_t id;
+	struct org_record org;
+	if (!load_org(r, &id, &org))
+		return;
+	buf data = BUF_INIT;
+	bool found = *org.logo_hash && files_read(r->app->cfg.data_dir, org.logo_hash, &data);
+	if (!found) {
+		org_record_free(&org);
+		buf_free(&data);
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
+	/* The hash names the content: it is the strongest ETag there is. */
+	char etag[FILES_HASH_HEX + 2];
+	snprintf(etag, sizeof etag, "\"%s\"", org.logo_hash);
+	org_record_free(&org);
+	respond_header(r, "ETag", etag);
+	respond_header(r, "Cache-Control", "public, max-age=86400");
+	const char *inm = req_header(r, "If-None-Match");
+	if (inm && strstr(inm, etag)) {
+		r->status = 304;
+		r->content_type = NULL;
+		r->responded = true;
+	} else {
+		respond_bytes(r, 200, "image/png", data.data, data.len);
+	}
+	buf_free(&data);
 }
 
 /* ---- members ---- */

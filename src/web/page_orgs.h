@@ -12,6 +12,8 @@ void page_org_new(request *r);             /* POST /orgs/new */
 void page_org(request *r);                 /* GET  /orgs/{id} */
 void page_org_edit_form(request *r);       /* GET  /orgs/{id}/edit */
 void page_org_edit(request *r);            /* POST /orgs/{id}/edit */
+void page_org_logo(request *r);            /* POST /orgs/{id}/logo */
+void page_org_logo_file(request *r);       /* GET  /orgs/{id}/logo.png */
 void page_org_member_add(request *r);      /* POST /orgs/{id}/members */
 void page_org_member_remove(request *r);   /* POST /orgs/{id}/members/{user_id}/remove */
 void page_invitation_form(request *r);     /* GET  /invitations/accept?token= */

@@ -501,3 +501,155 @@ Test(orgs, the_create_and_edit_forms_work_without_javascript)
 	client_free(visitor);
 	client_free(co);
 }
+
+/* ---- logos ---- */
+
+#include "core/image.h"
+#include <vips/vips.h>
+
+/* test_png: a w×h grey PNG built with libvips (g_free it).  A flat image
+ * compresses to almost nothing, even at 5000×5000. */
+static void *test_png(int w, int h, size_t *len)
+{
+	cr_assert(image_init(""), "libvips did not start");
+	VipsImage *black = NULL, *grey = NULL;
+	cr_assert_eq(vips_black(&black, w, h, "bands", 3, NULL), 0);
+	cr_assert_eq(vips_linear1(black, &grey, 1.0, 100.0, NULL), 0);
+	g_object_unref(black);
+	void *out = NULL;
+	int rc = vips_pngsave_buffer(grey, &out, len, NULL);
+	g_object_unref(grey);
+	cr_assert_eq(rc, 0);
+	return out;
+}
+
+static struct response *post_logo(struct client *c, const char *path, const char *name, const char *type,
+				  const void *data, size_t len)
+{
+	static const char *const no_fields[] = { NULL };
+	return client_post_multipart(c, path, no_fields, "file", name, type, data, len);
+}
+
+Test(orgs, a_logo_is_reencoded_and_served_with_an_etag)
+{
+	struct account owner;
+	struct client *co = logged_in("organisation", &owner);
+	int64_t id = create_org(co, "جمعية الشعار");
+	size_t len;
+	void *png = test_png(600, 300, &len);
+	char *api = path_of("/api/v1/orgs/%lld/logo", (long long)id);
+	char *file = path_of("/orgs/%lld/logo.png", (long long)id);
+	char *page = path_of("/orgs/%lld", (long long)id);
+
+	struct response *r = post_logo(co, api, "logo.png", "image/png", png, len);
+	assert_status(r, 200);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "org"), "logo_url")), file);
+	response_free(r);
+
+	struct client *visitor = client_new();
+	r = client_get(visitor, file);
+	assert_status(r, 200);
+	cr_assert(response_content_type_is(r, "image/png"));
+	cr_assert(r->body.len > 8 && memcmp(r->body.data, "\x89PNG\r\n\x1a\n", 8) == 0, "not a PNG");
+	VipsImage *im = vips_image_new_from_buffer(r->body.data, r->body.len, "", NULL);
+	cr_assert_not_null(im);
+	cr_assert_eq(vips_image_get_width(im), 256, "the logo was not scaled to fit 256");
+	cr_assert_eq(vips_image_get_height(im), 128);
+	g_object_unref(im);
+	const char *etag = response_header(r, "ETag");
+	cr_assert(etag && strlen(etag) == 66 && etag[0] == '"', "ETag %s", etag ? etag : "(none)");
+	const char *cache = response_header(r, "Cache-Control");
+	cr_assert(cache && strstr(cache, "public") && strstr(cache, "max-age=86400"), "Cache-Control %s",
+		  cache ? cache : "(none)");
+	char inm[128];
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag);
+	response_free(r);
+	client_add_header(visitor, inm);
+	r = client_get(visitor, file);
+	assert_status(r, 304);
+	cr_assert_eq(r->body.len, 0);
+	response_free(r);
+
+	r = client_get(visitor, page);
+	assert_status(r, 200);
+	char img[96];
+	snprintf(img, sizeof img, "<img class=\"org-logo\" src=\"%s\"", file);
+	cr_assert_not_null(strstr(r->body.data, img), "the public page does not show the logo");
+	response_free(r);
+
+	/* The page form, for people without the API. */
+	char *form = path_of("/orgs/%lld/logo", (long long)id);
+	char *edit = path_of("/orgs/%lld/edit", (long long)id);
+	r = client_get(co, edit);
+	assert_status(r, 200);
+	cr_assert_not_null(strstr(r->body.data, "enctype=\"multipart/form-data\""));
+	response_free(r);
+	r = post_logo(co, form, "logo.png", "image/png", png, len);
+	assert_status(r, 303);
+	response_free(r);
+
+	free(form);
+	free(edit);
+	free(api);
+	free(file);
+	free(page);
+	g_free(png);
+	client_free(visitor);
+	client_free(co);
+}
+
+Test(orgs, a_logo_must_be_a_small_real_image_from_the_orgs_people)
+{
+	struct account owner, stranger;
+	struct client *co = logged_in("organisation", &owner);
+	int64_t id = create_org(co, "جمعية بلا شعار");
+	char *api = path_of("/api/v1/orgs/%lld/logo", (long long)id);
+	char *form = path_of("/orgs/%lld/logo", (long long)id);
+	char *file = path_of("/orgs/%lld/logo.png", (long long)id);
+
+	static const char html[] = "<!doctype html><title>x</title><script>alert(document.cookie)</script>";
+	struct response *r = post_logo(co, api, "logo.png", "image/png", html, sizeof html - 1);
+	assert_status(r, 415);
+	cr_assert_str_eq(response_error_code(r), "unsupported_media_type");
+	response_free(r);
+	r = post_logo(co, form, "logo.png", "image/png", html, sizeof html - 1);
+	assert_status(r, 415);
+	response_free(r);
+	r = client_get(co, file);
+	assert_status(r, 404);
+	response_free(r);
+
+	size_t huge_len;
+	void *huge = test_png(5000, 5000, &huge_len);
+	r = post_logo(co, api, "big.png", "image/png", huge, huge_len);
+	assert_status(r, 422);
+	cr_assert_not_null(response_error_field(r, "file"));
+	response_free(r);
+	g_free(huge);
+	r = client_get(co, file);
+	assert_status(r, 404);
+	response_free(r);
+
+	size_t len;
+	void *png = test_png(32, 32, &len);
+	struct client *cs = logged_in("specialist", &stranger);
+	r = post_logo(cs, api, "logo.png", "image/png", png, len);
+	assert_status(r, 403);
+	response_free(r);
+	r = post_logo(cs, form, "logo.png", "image/png", png, len);
+	assert_status(r, 403);
+	response_free(r);
+	r = post_logo(co, "/api/v1/orgs/999999999/logo", "logo.png", "image/png", png, len);
+	assert_status(r, 404);
+	response_free(r);
+	r = client_get(co, file);
+	assert_status(r, 404);
+	response_free(r);
+
+	g_free(png);
+	free(api);
+	free(form);
+	free(file);
+	client_free(cs);
+	client_free(co);
+}
