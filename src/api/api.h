@@ -23,6 +23,9 @@ void api_password_reset_confirm(request *r);
 void api_me(request *r);
 void api_tokens_list(request *r);
 void api_sessions_list(request *r);
+/* api_me_export / page_me_export: everything held about the caller (api_export.c). */
+void api_me_export(request *r);
+void page_me_export(request *r);
 void api_session_revoke(request *r);
 void api_token_create(request *r);
 void api_token_revoke(request *r);

@@ -47,7 +47,7 @@ static json_t *availability_json(const struct profile *p)
 }
 
 /* own_profile_json: the owner's view, with the slugs the PUT takes back. */
-static json_t *own_profile_json(const struct profile *p)
+json_t *own_profile_json(const struct profile *p)
 {
 	bool coords = p->has_lat && p->has_lon;
 	return json_pack("{s:s, s:s?, s:s?, s:s, s:i, s:s?, s:o, s:o, s:b, s:b, s:o, s:o, s:o, s:i, s:b, s:b}",

@@ -22,6 +22,8 @@ void api_specialist_get(request *r);
 void profile_submit(request *r, struct profile *p, struct profile_errors *errs, struct outcome *o);
 
 /* profile_errors_json: the reasons, translated, as {field: reason}. */
+/* own_profile_json: the person's own profile as GET /me/profile shows it. */
+json_t *own_profile_json(const struct profile *p);
 json_t *profile_errors_json(request *r, const struct profile_errors *errs);
 
 #endif

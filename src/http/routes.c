@@ -54,6 +54,7 @@ const struct route routes[] = {
 	{ "GET", "/dashboard", page_dashboard, ACCESS_USER, ROUTE_PAGE, "Dashboard" },
 	{ "POST", "/account/tokens", page_token_create, ACCESS_USER, ROUTE_PAGE, "Create an API token" },
 	{ "POST", "/account/tokens/{id}/revoke", page_token_revoke, ACCESS_USER, ROUTE_PAGE, "Revoke an API token" },
+	{ "GET", "/account/export", page_me_export, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "Download my data" },
 	{ "POST", "/account/sessions/{id}/revoke", page_session_revoke, ACCESS_USER, ROUTE_PAGE, "End one of my sessions" },
 	{ "POST", "/account/verify-email", page_resend_verification, ACCESS_USER, ROUTE_PAGE, "Resend the confirmation e-mail" },
 
@@ -66,6 +67,7 @@ const struct route routes[] = {
 	{ "POST", API "/auth/password-reset", api_password_reset, ACCESS_PUBLIC, ROUTE_API, "E-mail a password-reset link" },
 	{ "POST", API "/auth/password-reset/confirm", api_password_reset_confirm, ACCESS_PUBLIC, ROUTE_API, "Set a new password with the mailed token" },
 	{ "GET", API "/me", api_me, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Who am I" },
+	{ "GET", API "/me/export", api_me_export, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Everything Khibra holds about me" },
 	{ "GET", API "/me/sessions", api_sessions_list, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My open sessions" },
 	{ "DELETE", API "/me/sessions/{id}", api_session_revoke, ACCESS_USER, ROUTE_API, "End one of my sessions" },
 	{ "GET", API "/me/tokens", api_tokens_list, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My API tokens" },
