@@ -5,6 +5,7 @@
  * cannot know, calls the store once and answers.
  */
 #include "api/api_applications.h"
+#include "core/timefmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,15 +72,6 @@ static void respond_refusal(request *r, int result)
 	if (booking_refusal_field(result))
 		fields = json_pack("{s:s}", booking_refusal_field(result), tr(r, field_reason(result)));
 	respond_error(r, status, code, message, fields);
-}
-
-static json_t *time_json(int64_t t)
-{
-	if (!t)
-		return json_null();
-	char s[40];
-	booking_format_time(t, s, sizeof s);
-	return json_string(s);
 }
 
 json_t *application_json(const struct application *a)

@@ -30,8 +30,8 @@ static json_t *export_sessions(request *r)
 	if (store_sessions_list(req_db(r), r->user->id, time(NULL), SESSION_IDLE_SECONDS, &s, &n) == DB_OK) {
 		for (int i = 0; i < n; i++)
 			json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:s, s:s}", "id", (json_int_t)s[i].id,
-							      "created_at", rfc3339(s[i].created_at), "last_seen_at",
-							      rfc3339(s[i].last_seen_at), "address", s[i].address,
+							      "created_at", time_json(s[i].created_at), "last_seen_at",
+							      time_json(s[i].last_seen_at), "address", s[i].address,
 							      "user_agent", s[i].user_agent));
 		free(s);
 	}
@@ -46,7 +46,7 @@ static json_t *export_tokens(request *r)
 	if (store_tokens_list(req_db(r), r->user->id, &t, &n) == DB_OK) {
 		for (int i = 0; i < n; i++)
 			json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)t[i].id, "name",
-							      t[i].name, "created_at", rfc3339(t[i].created_at)));
+							      t[i].name, "created_at", time_json(t[i].created_at)));
 		free(t);
 	}
 	return list;
@@ -125,7 +125,7 @@ static json_t *export_notifications(request *r)
 			json_t *params = json_loads(nt[i].params, 0, NULL);
 			json_array_append_new(list, json_pack("{s:I, s:s, s:o, s:s, s:o, s:b}", "id", (json_int_t)nt[i].id,
 							      "kind", nt[i].kind, "params", params ? params : json_object(),
-							      "link", nt[i].link, "created_at", rfc3339(nt[i].created_at),
+							      "link", nt[i].link, "created_at", time_json(nt[i].created_at),
 							      "read", nt[i].read_at != 0));
 		}
 		notification_records_free(nt, n);
@@ -148,7 +148,7 @@ static json_t *build_export(request *r)
 		profile = own_profile_json(&p);
 	specialist_profile_free(&p);
 	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "format", "khibra-export-1", "exported_at", rfc3339(time(NULL)),
+			 "format", "khibra-export-1", "exported_at", time_json(time(NULL)),
 			 "user", api_user_json(r->user), "roles", roles, "profile", profile,
 			 "organisations", export_orgs(r), "credentials", export_credentials(r),
 			 "applications", export_applications(r), "help_requests", export_requests(r),

@@ -224,7 +224,7 @@ void api_help_access_log(request *r)
 										    (json_int_t)log[i].reader_id, "name",
 										    log[i].reader_name) : json_null(),
 						       "reason", log[i].reason, "address", log[i].address, "at",
-						       help_time_json(log[i].at)));
+						       time_json(log[i].at)));
 	help_access_free(log, n);
 	respond_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
 }

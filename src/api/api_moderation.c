@@ -15,18 +15,6 @@
 
 #define INTERNAL_ERROR N_("Something went wrong on our side. Please try again.")
 
-json_t *rfc3339(int64_t t)
-{
-	if (t <= 0)
-		return json_null();
-	time_t local = (time_t)(t + 3 * 3600);
-	struct tm tm;
-	char s[40];
-	gmtime_r(&local, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S+03:00", &tm);
-	return json_string(s);
-}
-
 static json_t *person_json(int64_t id, const char *name)
 {
 	return id ? json_pack("{s:I, s:s}", "id", (json_int_t)id, "name", name ? name : "") : json_null();
@@ -39,8 +27,8 @@ json_t *credential_json(const struct credential_record *c, bool with_owner)
 	json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)c->id,
 			      "kind", c->kind, "issuer", c->issuer, "number", c->number, "status", c->status,
 			      "reason", c->reason, "file_type", c->file_type, "file_size", (json_int_t)c->file_size,
-			      "file_name", c->file_name, "file_url", url, "created_at", rfc3339(c->created_at),
-			      "reviewed_at", rfc3339(c->reviewed_at));
+			      "file_name", c->file_name, "file_url", url, "created_at", time_json(c->created_at),
+			      "reviewed_at", time_json(c->reviewed_at));
 	if (with_owner)
 		json_object_set_new(j, "owner", person_json(c->user_id, c->owner_name));
 	return j;
@@ -52,8 +40,8 @@ json_t *org_review_json(const struct org_review *o)
 			 (json_int_t)o->id, "name", o->name, "name_en", o->name_en, "kind", o->kind,
 			 "registration_no", o->registration_no, "city", o->city, "description", o->description,
 			 "website", o->website, "status", o->status, "verified", strcmp(o->status, "verified") == 0,
-			 "review_reason", o->review_reason, "verified_at", rfc3339(o->verified_at), "created_at",
-			 rfc3339(o->created_at), "owner", person_json(o->owner_id, o->owner_name));
+			 "review_reason", o->review_reason, "verified_at", time_json(o->verified_at), "created_at",
+			 time_json(o->created_at), "owner", person_json(o->owner_id, o->owner_name));
 }
 
 /* page_args: ?cursor= (a positive id, or absent) and ?limit=; false after
@@ -250,7 +238,7 @@ void api_admin_audit(request *r)
 		json_array_append_new(items, json_pack("{s:I, s:o, s:s, s:s, s:s, s:o}", "id", (json_int_t)list[i].id,
 						       "actor", person_json(list[i].actor_id, list[i].actor_name),
 						       "action", list[i].action, "target", list[i].target, "detail",
-						       list[i].detail, "at", rfc3339(list[i].at)));
+						       list[i].detail, "at", time_json(list[i].at)));
 	json_t *next = next_cursor(more, n ? list[n - 1].id : 0);
 	audit_entries_free(list, n);
 	respond_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
@@ -278,7 +266,7 @@ void api_notifications(request *r)
 		notify_text(r->lang, list[i].kind, list[i].params, &text);
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id", (json_int_t)list[i].id,
 						       "kind", list[i].kind, "text", text.data, "link", list[i].link,
-						       "created_at", rfc3339(list[i].created_at), "read",
+						       "created_at", time_json(list[i].created_at), "read",
 						       list[i].read_at != 0));
 		buf_free(&text);
 	}

@@ -6,6 +6,7 @@
 #define KHIBRA_API_MODERATION_H
 
 #include "http/request.h"
+#include "core/timefmt.h"
 #include "store/moderation.h"
 
 void api_credential_upload(request *r);
@@ -18,9 +19,6 @@ void api_admin_audit(request *r);
 void api_notifications(request *r);
 void api_notifications_read(request *r);
 
-/* rfc3339: Unix seconds as "2026-11-25T18:00:00+03:00" (Asia/Riyadh, which
- * has no daylight saving time); JSON null for 0. */
-json_t *rfc3339(int64_t t);
 /* credential_json: the credential as its owner sees it; with_owner adds
  * owner {id, name} for moderators. */
 json_t *credential_json(const struct credential_record *c, bool with_owner);

@@ -3,6 +3,7 @@
  * (booking.h).  Pure: no I/O, no clock.
  */
 #include "domain/booking.h"
+#include "core/timefmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -134,8 +135,5 @@ bool booking_within_cap(int64_t booked_minutes, int64_t extra_minutes, int max_h
 
 void booking_format_time(int64_t t, char *out, size_t size)
 {
-	time_t local = (time_t)(t + BOOKING_RIYADH_OFFSET);
-	struct tm tm;
-	if (!gmtime_r(&local, &tm) || strftime(out, size, "%Y-%m-%dT%H:%M:%S+03:00", &tm) == 0)
-		snprintf(out, size, "%s", "");
+	time_rfc3339(t, out, size);
 }

@@ -303,24 +303,12 @@ bool help_parse_local(const char *date, const char *time_of_day, int64_t *out)
 	return true;
 }
 
-json_t *help_time_json(int64_t t)
-{
-	if (!t)
-		return json_null();
-	time_t local = (time_t)(t + RIYADH_OFFSET);
-	struct tm tm;
-	gmtime_r(&local, &tm);
-	char s[40];
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S+03:00", &tm);
-	return json_string(s);
-}
-
 json_t *help_json(const struct help_request *h, bool with_details)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)h->id,
 			      "domain", h->domain, "title", h->title, "city", h->city, "urgency", h->urgency,
 			      "status", h->status, "org_id", h->org_id ? json_integer(h->org_id) : json_null(),
-			      "created_at", help_time_json(h->created_at), "updated_at", help_time_json(h->updated_at));
+			      "created_at", time_json(h->created_at), "updated_at", time_json(h->updated_at));
 	if (!with_details)
 		return o;
 	json_object_set_new(o, "details", json_string(h->details ? h->details : ""));
@@ -330,10 +318,10 @@ json_t *help_json(const struct help_request *h, bool with_details)
 			    h->specialist_id ? json_pack("{s:I, s:s}", "id", (json_int_t)h->specialist_id, "name",
 							 h->specialist_name) : json_null());
 	json_object_set_new(o, "session", h->session_starts_at ?
-			    json_pack("{s:o, s:o, s:s}", "starts_at", help_time_json(h->session_starts_at), "ends_at",
-				      help_time_json(h->session_ends_at), "mode", h->session_mode) : json_null());
+			    json_pack("{s:o, s:o, s:s}", "starts_at", time_json(h->session_starts_at), "ends_at",
+				      time_json(h->session_ends_at), "mode", h->session_mode) : json_null());
 	json_object_set_new(o, "rating", h->rating ? json_pack("{s:i, s:s}", "rating", h->rating, "comment",
 								  h->rating_comment) : json_null());
-	json_object_set_new(o, "resolved_at", help_time_json(h->resolved_at));
+	json_object_set_new(o, "resolved_at", time_json(h->resolved_at));
 	return o;
 }

@@ -9,6 +9,7 @@
 #define KHIBRA_HELP_FLOW_H
 
 #include "auth/accounts.h"
+#include "core/timefmt.h"
 #include "store/help.h"
 
 struct help_input {
@@ -39,8 +40,6 @@ void help_reload(request *r, int64_t id, struct help_request *out, struct outcom
 bool help_parse_time(const char *s, int64_t *out);
 /* help_parse_local: "YYYY-MM-DD" and "HH:MM" in Asia/Riyadh → Unix seconds. */
 bool help_parse_local(const char *date, const char *time_of_day, int64_t *out);
-/* help_time_json: Unix seconds as RFC 3339 in Asia/Riyadh; null for 0. */
-json_t *help_time_json(int64_t t);
 /* help_json: the request as the API shows it; details only when with_details. */
 json_t *help_json(const struct help_request *h, bool with_details);
 

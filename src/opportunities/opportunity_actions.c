@@ -525,13 +525,6 @@ void opp_filter_from_query(request *r, struct opp_filter *f, char *city_slug, si
 
 /* ---- JSON views ---- */
 
-json_t *opp_time_json(int64_t t)
-{
-	char s[40];
-	opportunity_format_time(t, s, sizeof s);
-	return json_string(s);
-}
-
 json_t *opp_json(const struct opportunity *o)
 {
 	json_t *skills = json_array();
@@ -544,9 +537,9 @@ json_t *opp_json(const struct opportunity *o)
 			 o->title, "description", o->description, "city", o->city, "address", o->address, "lat",
 			 o->has_coords ? json_real(o->lat) : json_null(), "lon",
 			 o->has_coords ? json_real(o->lon) : json_null(), "remote", o->remote, "starts_at",
-			 opp_time_json(o->starts_at), "ends_at", opp_time_json(o->ends_at), "status", o->status,
+			 time_json(o->starts_at), "ends_at", time_json(o->ends_at), "status", o->status,
 			 "skills", skills, "expected_beneficiaries", o->expected_beneficiaries, "published_at",
-			 o->published_at ? opp_time_json(o->published_at) : json_null(), "places_left", o->places_left,
+			 o->published_at ? time_json(o->published_at) : json_null(), "places_left", o->places_left,
 			 "capacity", o->capacity_total);
 }
 
@@ -556,8 +549,8 @@ json_t *opp_shifts_json(const struct opportunity *o)
 	for (int i = 0; i < o->nshifts; i++) {
 		const struct opp_shift *s = &o->shifts[i];
 		json_array_append_new(list, json_pack("{s:I, s:o, s:o, s:i, s:i, s:s, s:o}", "id", (json_int_t)s->id,
-						      "starts_at", opp_time_json(s->starts_at), "ends_at",
-						      opp_time_json(s->ends_at), "capacity", s->capacity, "taken",
+						      "starts_at", time_json(s->starts_at), "ends_at",
+						      time_json(s->ends_at), "capacity", s->capacity, "taken",
 						      s->taken, "role", s->role, "skill",
 						      s->skill ? json_string(s->skill) : json_null()));
 	}

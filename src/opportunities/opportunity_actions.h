@@ -13,6 +13,7 @@
 #define KHIBRA_OPPORTUNITY_ACTIONS_H
 
 #include "auth/accounts.h"
+#include "core/timefmt.h"
 #include "domain/opportunity.h"
 #include "orgs/org_actions.h"
 #include "store/opportunities.h"
@@ -62,6 +63,5 @@ void opp_filter_from_query(request *r, struct opp_filter *f, char *city_slug, si
 /* JSON views (API.md): the opportunity object, and its shifts. */
 json_t *opp_json(const struct opportunity *o);
 json_t *opp_shifts_json(const struct opportunity *o);
-json_t *opp_time_json(int64_t t);
 
 #endif

@@ -81,17 +81,6 @@ json_t *org_kind_list(request *r, const char *selected)
 	return list;
 }
 
-json_t *org_time_json(int64_t t)
-{
-	/* Asia/Riyadh keeps +03:00 all year (no daylight saving). */
-	time_t local = (time_t)(t + 3 * 3600);
-	struct tm tm;
-	char s[40];
-	gmtime_r(&local, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S+03:00", &tm);
-	return json_string(s);
-}
-
 json_t *org_json(request *r, const struct org_record *o)
 {
 	const char *city_name = r->lang == LANG_AR ? o->city_ar : o->city_en;
@@ -101,7 +90,7 @@ json_t *org_json(request *r, const struct org_record *o)
 			 "name", o->name, "name_en", o->name_en, "kind", o->kind, "registration_no", o->registration_no,
 			 "city", o->city, "city_name", city_name, "description", o->description, "website", o->website,
 			 "status", o->status, "verified", strcmp(o->status, "verified") == 0, "created_at",
-			 org_time_json(o->created_at));
+			 time_json(o->created_at));
 	json_t *logo = json_null();
 	if (o->logo_hash && *o->logo_hash) {
 		char url[64];

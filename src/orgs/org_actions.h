@@ -13,6 +13,7 @@
 #define KHIBRA_ORG_ACTIONS_H
 
 #include "auth/accounts.h"
+#include "core/timefmt.h"
 #include "store/orgs.h"
 
 #define ORG_INVITATION_SECONDS (7 * 24 * 3600) /* an invitation link lives a week */
@@ -49,8 +50,6 @@ json_t *org_kind_list(request *r, const char *selected);
 /* org_json: the public view {id, name, name_en, kind, registration_no, city,
  * city_name, description, website, status, verified, created_at, logo_url}. */
 json_t *org_json(request *r, const struct org_record *o);
-/* org_time_json: an RFC 3339 time in Asia/Riyadh (+03:00). */
-json_t *org_time_json(int64_t t);
 
 /* org_create: the caller becomes the owner of a new pending organisation;
  * 201 and *id. */

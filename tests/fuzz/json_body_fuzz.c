@@ -1,4 +1,4 @@
-// fuzz-sources: src/domain/profile.c src/domain/opportunity.c src/domain/booking.c src/core/xalloc.c
+// fuzz-sources: src/domain/profile.c src/domain/opportunity.c src/domain/booking.c src/core/xalloc.c src/core/timefmt.c
 // fuzz-libs: jansson
 /*
  * json_body_fuzz.c — libFuzzer target for the pure checks every JSON request
