@@ -1,4 +1,4 @@
-// fuzz-sources: src/domain/profile.c src/domain/opportunity.c src/domain/booking.c src/core/xalloc.c src/core/timefmt.c
+// fuzz-sources: src/domain/profile.c src/domain/profile_json.c src/domain/opportunity.c src/domain/booking.c src/core/xalloc.c src/core/timefmt.c
 // fuzz-libs: jansson
 /*
  * json_body_fuzz.c — libFuzzer target for the pure checks every JSON request
@@ -6,11 +6,11 @@
  * (domain/profile.h, domain/opportunity.h, domain/booking.h).
  *
  * The input is parsed with jansson as the server does (json_loadb, any
- * value).  The object is mapped onto a `struct profile` and a `struct
- * opportunity` exactly as api/api_profiles.c (profile_from_json, static) and
- * opportunities/opportunity_actions.c (opp_from_json, which sits in a file
- * that needs the request and the store) do — the mapping below is a copy of
- * theirs, kept short — and the validators run on the result.  The raw bytes
+ * value).  The object is mapped onto a `struct profile` by the API's own
+ * profile_from_json (domain/profile_json.c) and onto a `struct opportunity`
+ * as opportunities/opportunity_actions.c (opp_from_json, which sits in a file
+ * that needs the request and the store) does — that mapping below is a copy,
+ * kept short — and the validators run on the result.  The raw bytes
  * (up to the first NUL) also go to the RFC 3339, date, "HH:MM" and cursor
  * parsers and to the status and action names.
  *
@@ -28,6 +28,7 @@
  */
 #include "domain/booking.h"
 #include "domain/opportunity.h"
+#include "domain/profile_json.h"
 #include "domain/profile.h"
 
 #include <jansson.h>
@@ -128,114 +129,6 @@ static void check_string(const char *s)
 }
 
 /* ---- JSON → profile (as api/api_profiles.c) ---- */
-
-static const char *WRONG_TYPE = "wrong type";
-
-static const char *p_text(json_t *body, const char *name, const char *fallback, struct profile_errors *errs)
-{
-	json_t *v = json_object_get(body, name);
-	if (!v || json_is_null(v))
-		return fallback;
-	if (!json_is_string(v)) {
-		specialist_profile_error(errs, name, WRONG_TYPE);
-		return fallback;
-	}
-	return json_string_value(v);
-}
-
-static void p_slug(json_t *body, const char *name, char **field, struct profile_errors *errs)
-{
-	const char *s = p_text(body, name, NULL, errs);
-	specialist_profile_set_text(field, s && *s ? s : NULL);
-}
-
-static void p_int(json_t *body, const char *name, int *field, struct profile_errors *errs)
-{
-	json_t *v = json_object_get(body, name);
-	if (!v)
-		return;
-	if (!json_is_integer(v)) {
-		specialist_profile_error(errs, name, WRONG_TYPE);
-		return;
-	}
-	json_int_t n = json_integer_value(v);
-	*field = n < -1000000 ? -1000000 : n > 1000000 ? 1000000 : (int)n;
-}
-
-static void p_bool(json_t *body, const char *name, bool *field, struct profile_errors *errs)
-{
-	json_t *v = json_object_get(body, name);
-	if (!v)
-		return;
-	if (!json_is_boolean(v))
-		specialist_profile_error(errs, name, WRONG_TYPE);
-	else
-		*field = json_is_true(v);
-}
-
-static void p_coord(json_t *body, const char *name, bool *has, double *field, struct profile_errors *errs)
-{
-	json_t *v = json_object_get(body, name);
-	if (!v || json_is_null(v))
-		return;
-	if (!json_is_number(v)) {
-		specialist_profile_error(errs, name, WRONG_TYPE);
-		return;
-	}
-	*has = true;
-	*field = json_number_value(v);
-}
-
-static void profile_from_json(json_t *body, struct profile *p, struct profile_errors *errs)
-{
-	specialist_profile_set_text(&p->headline, p_text(body, "headline", "", errs));
-	specialist_profile_set_text(&p->bio, p_text(body, "bio", "", errs));
-	p_slug(body, "profession", &p->profession, errs);
-	p_slug(body, "domain", &p->domain, errs);
-	p_slug(body, "city", &p->city, errs);
-	p_int(body, "years_experience", &p->years_experience, errs);
-	p_int(body, "max_hours_month", &p->max_hours_month, errs);
-	p_coord(body, "lat", &p->has_lat, &p->lat, errs);
-	p_coord(body, "lon", &p->has_lon, &p->lon, errs);
-	p_bool(body, "remote", &p->remote, errs);
-	p_bool(body, "onsite", &p->onsite, errs);
-	p_bool(body, "public", &p->public, errs);
-
-	size_t i;
-	json_t *v, *list = json_object_get(body, "languages");
-	if (list) {
-		p->nlanguages = 0;
-		if (!json_is_array(list))
-			specialist_profile_error(errs, "languages", WRONG_TYPE);
-		else
-			json_array_foreach(list, i, v) {
-				if (!json_is_string(v) || json_string_length(v) > 3)
-					specialist_profile_error(errs, "languages", "choose");
-				else if (!specialist_profile_add_language(p, json_string_value(v)))
-					specialist_profile_error(errs, "languages", "once");
-			}
-	}
-	list = json_object_get(body, "skills");
-	if (json_is_array(list) && json_array_size(list) <= PROFILE_SKILLS_MAX)
-		json_array_foreach(list, i, v) {
-			json_t *slug = json_object_get(v, "slug"), *level = json_object_get(v, "level");
-			if (!json_is_string(slug) || !json_is_integer(level))
-				continue;
-			json_int_t n = json_integer_value(level);
-			specialist_profile_add_skill(p, json_string_value(slug), n < 0 || n > 100 ? -1 : (int)n);
-		}
-	list = json_object_get(body, "availability");
-	if (json_is_array(list) && json_array_size(list) <= PROFILE_SLOTS_MAX)
-		json_array_foreach(list, i, v) {
-			json_t *day = json_object_get(v, "weekday");
-			json_int_t d = json_is_integer(day) ? json_integer_value(day) : -1;
-			specialist_profile_add_slot(p, d < 0 || d > 6 ? -1 : (int)d,
-						    specialist_profile_parse_time(json_string_value(json_object_get(v, "start"))),
-						    specialist_profile_parse_time(json_string_value(json_object_get(v, "end"))));
-		}
-}
-
-/* ---- JSON → opportunity (as opportunities/opportunity_actions.c) ---- */
 
 static void o_text(json_t *body, const char *name, char **field, bool nullable, struct opp_errors *errs)
 {
