@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -191,29 +192,88 @@ static bool send_all(int fd, const void *p, size_t len)
 	return true;
 }
 
+/* One keep-alive connection for the whole run: opening a socket per input
+ * (5,000 a second) filled the loopback's port space with TIME-WAIT entries
+ * until connect() failed, which the run reported as a crash. */
+static int conn_fd = -1;
+
+static int connect_daemon(void)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port),
+				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	for (int attempt = 0; attempt < 50; attempt++) {
+		int fd = socket(AF_INET, SOCK_STREAM, 0);
+		CHECK(fd >= 0);
+		if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) {
+			/* Head and body go in two writes: without this, Nagle and
+			 * delayed ACKs hold each input for 40 ms. */
+			int one = 1;
+			CHECK(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0);
+			return fd;
+		}
+		close(fd);
+		usleep(100 * 1000);
+	}
+	perror("multipart_fuzz: connect");
+	abort();
+}
+
+/* read_reply: one HTTP response, headers and Content-Length body.  False when
+ * the daemon closed the connection (then it is opened again). */
+static bool read_reply(int fd)
+{
+	char buf[4096];
+	size_t have = 0;
+	char *end = NULL;
+	while (!end) {
+		if (have == sizeof buf - 1)
+			return false;
+		ssize_t n = recv(fd, buf + have, sizeof buf - 1 - have, 0);
+		if (n <= 0)
+			return false;
+		have += (size_t)n;
+		buf[have] = '\0';
+		end = strstr(buf, "\r\n\r\n");
+	}
+	size_t body = 0;
+	const char *cl = strcasestr(buf, "\r\ncontent-length:");
+	if (cl)
+		body = strtoul(cl + 17, NULL, 10);
+	bool closing = strcasestr(buf, "\r\nconnection: close") != NULL;
+	size_t got = have - (size_t)(end + 4 - buf);
+	while (got < body) {
+		ssize_t n = recv(fd, buf, sizeof buf, 0);
+		if (n <= 0)
+			return false;
+		got += (size_t)n;
+	}
+	return !closing;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!port)
 		start_daemon();
 	if (size > LIMIT_FIELD_BYTES)
 		return 0;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK(fd >= 0);
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port),
-				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	CHECK(connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0);
 	char head[256];
 	int n = snprintf(head, sizeof head,
-			 "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+			 "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 			 "Content-Type: multipart/form-data; boundary=" BOUNDARY "\r\n"
 			 "Content-Length: %zu\r\n\r\n",
 			 size);
-	if (send_all(fd, head, (size_t)n))
-		(void)send_all(fd, data, size);
-	/* Read the answer to the end, so this input is done before the next. */
-	char reply[512];
-	while (recv(fd, reply, sizeof reply, 0) > 0)
-		;
-	close(fd);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (conn_fd < 0)
+			conn_fd = connect_daemon();
+		/* The answer is read to its end, so this input is done before the next. */
+		bool sent = send_all(conn_fd, head, (size_t)n) && send_all(conn_fd, data, size);
+		bool kept = sent && read_reply(conn_fd);
+		if (!kept) {
+			close(conn_fd);
+			conn_fd = -1;
+		}
+		if (sent)
+			break;
+	}
 	return 0;
 }
