@@ -5,7 +5,7 @@ CC       ?= gcc
 # V=1 shows every command; by default one short line per file.
 V        ?=
 Q        := $(if $(V),,@)
-PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium libcurl zlib icu-i18n icu-uc vips
+PKGS     := libmicrohttpd sqlite3 libpq jansson libsodium libcurl zlib icu-i18n icu-uc vips libical
 BUILD    ?= build
 SANITIZE ?=
 

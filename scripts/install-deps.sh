@@ -9,7 +9,7 @@ PACKAGES=(
   gcc make pkg-config gettext locales gzip
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libjansson-dev libsodium-dev libcurl4-openssl-dev zlib1g-dev
-  libcriterion-dev libicu-dev libvips-dev
+  libcriterion-dev libicu-dev libvips-dev libical-dev valgrind
 )
 
 as_root() {
