@@ -4,11 +4,14 @@
 #include "auth/notify.h"
 #include "http/app.h"
 #include "core/log.h"
+#include "jobs/worker.h"
+#include "store/jobs.h"
 #include "store/notifications.h"
 #include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* One row per kind: the e-mail subject and the sentence, with {param} slots
  * filled from the notification's params. */
@@ -17,6 +20,30 @@ static const struct notice_kind {
 	const char *subject;
 	const char *text;
 } notice_kinds[] = {
+	/* the booking loop, reminders and nudges (jobs) */
+	{ "application_invited", N_("You are invited to volunteer"),
+	  N_("You are invited to take part in {title}. Answer the invitation in your applications.") },
+	{ "application_accepted", N_("Your application was accepted"),
+	  N_("Your application to {title} has been accepted. Thank you for volunteering!") },
+	{ "application_declined", N_("Your application was not accepted"),
+	  N_("Your application to {title} was not accepted this time.") },
+	{ "application_offered", N_("A place is free for you"),
+	  N_("A place has become free in {title}. Confirm it in your applications to take it.") },
+	{ "application_no_show", N_("You were marked absent"),
+	  N_("You were marked absent from {title}. If this is wrong, you can contest it in your applications.") },
+	{ "opportunity_cancelled", N_("An opportunity was cancelled"),
+	  N_("{title} has been cancelled by its organisation.") },
+	{ "application_withdrawn", N_("A volunteer withdrew"),
+	  N_("{name} has withdrawn from {title}.") },
+	{ "no_show_contested", N_("A no-show was contested"),
+	  N_("{name} contests being marked absent from {title}: {reason}") },
+	{ "reminder_shift", N_("Reminder: your volunteering starts soon"),
+	  N_("Reminder: {title} starts on {date} at {time} (Riyadh time).") },
+	{ "reminder_session", N_("Reminder: your session starts soon"),
+	  N_("Reminder: your session on Khibra starts on {date} at {time} (Riyadh time).") },
+	{ "nudge_applications", N_("Applications are waiting for your answer"),
+	  N_("Applications to {title} have been waiting three days or more for an answer: {count}.") },
+	/* end of the booking loop, reminders and nudges */
 	{ "credential_approved", N_("Your credential has been verified"),
 	  N_("Your {kind} has been reviewed and verified by the Khibra moderators.") },
 	{ "credential_rejected", N_("Your credential was not accepted"),
@@ -25,6 +52,10 @@ static const struct notice_kind {
 	  N_("{org} is now a verified organisation on Khibra and can publish opportunities.") },
 	{ "org_rejected", N_("Your organisation was not verified"),
 	  N_("{org} was not verified by the Khibra moderators. Reason: {reason}") },
+	{ "message_application", N_("New message about an application"),
+	  N_("You have a new message about the application to “{title}”.") },
+	{ "message_request", N_("New message about a help request"),
+	  N_("You have a new message about the help request “{title}”.") },
 };
 
 static const struct { const char *kind; const char *label; } credential_kinds[] = {
@@ -96,26 +127,47 @@ int notify_create(db_conn *c, int64_t user_id, const char *kind, const json_t *p
 bool notify_mail(struct app *app, db_conn *c, int64_t user_id, const char *kind, const json_t *params,
 		 const char *link)
 {
-	struct user_record u;
-	if (store_user_by_id(c, user_id, &u) != DB_OK)
+	(void)app;
+	/* Durable: the worker sends it (and retries it) even if this process
+	 * stops now.  Kick this process's worker so it goes out at once. */
+	char *params_json = json_dumps(params, JSON_COMPACT);
+	int st = store_job_enqueue_mail(c, user_id, kind, params_json ? params_json : "{}", link, time(NULL));
+	free(params_json);
+	if (st != DB_OK) {
+		log_error("notify", "could not queue an e-mail to user %lld about %s", (long long)user_id, kind);
 		return false;
+	}
+	jobs_worker_kick();
+	return true;
+}
+
+int notify_mail_deliver(const struct mail_config *mail, const char *public_url, db_conn *c, int64_t user_id,
+			const char *kind, const char *params_json, const char *link)
+{
+	struct user_record u;
+	int st = store_user_by_id(c, user_id, &u);
+	if (st == STORE_NOT_FOUND)
+		return 0;
+	if (st != DB_OK)
+		return -1;
+	if (!u.email || !*u.email) {
+		user_record_free(&u);
+		return 0;
+	}
 	enum lang l = LANG_DEFAULT;
 	i18n_parse(u.locale, &l);
 	const struct notice_kind *k = find_kind(kind);
-	char *params_json = json_dumps(params, JSON_COMPACT);
 	buf body = BUF_INIT;
 	buf_printf(&body, "%s %s\n\n", i18n_gettext(l, N_("Hello")), u.name);
 	notify_text(l, kind, params_json, &body);
 	if (link && *link)
-		buf_printf(&body, "\n\n%s%s", app->cfg.public_url ? app->cfg.public_url : "", link);
+		buf_printf(&body, "\n\n%s%s", public_url ? public_url : "", link);
 	buf_printf(&body, "\n\n— %s\n", i18n_gettext(l, N_("Khibra")));
-	bool ok = u.email && *u.email &&
-		  mail_send(&app->mail, u.email,
-			    i18n_gettext(l, k ? k->subject : N_("You have a new notification.")), body.data);
+	bool ok = mail_send(mail, u.email, i18n_gettext(l, k ? k->subject : N_("You have a new notification.")),
+			    body.data);
 	if (!ok)
 		log_error("notify", "could not e-mail user %lld about %s", (long long)user_id, kind);
-	free(params_json);
 	buf_free(&body);
 	user_record_free(&u);
-	return ok;
+	return ok ? 1 : -1;
 }

@@ -34,8 +34,17 @@ const char *credential_kind_label(enum lang l, const char *kind);
 int notify_create(db_conn *c, int64_t user_id, const char *kind, const json_t *params, const char *link,
 		  int64_t now);
 /* notify_mail: e-mail the same news to the person, in their locale, with a
- * link to app->cfg.public_url + link.  False if they cannot be mailed. */
+ * link to app->cfg.public_url + link.  The e-mail is a durable "mail" job
+ * (store/jobs.h) that the worker renders and sends, retrying on failure; call
+ * it inside the notification's transaction or after its commit.  False if
+ * the job could not be queued. */
 bool notify_mail(struct app *app, db_conn *c, int64_t user_id, const char *kind, const json_t *params,
 		 const char *link);
+struct mail_config;
+/* notify_mail_deliver: render notification `kind` (params: a JSON object's
+ * text) as an e-mail in the person's locale and send it now (the "mail" job).
+ * 1 sent; 0 nobody to send to (no such person, no address); -1 failed. */
+int notify_mail_deliver(const struct mail_config *mail, const char *public_url, db_conn *c, int64_t user_id,
+			const char *kind, const char *params_json, const char *link);
 
 #endif

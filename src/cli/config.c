@@ -58,6 +58,34 @@ static char *default_localedir(void)
 	return xasprintf("%s/locale", exe);
 }
 
+/* jobs_settings: KHIBRA_JOBS (0 turns the worker off) and
+ * KHIBRA_JOBS_INTERVAL_MS (100 to 3600000). */
+static bool jobs_settings(struct app_config *cfg, char *err, size_t errlen)
+{
+	const char *on = getenv("KHIBRA_JOBS");
+	cfg->jobs = true;
+	if (on && (strcmp(on, "0") == 0 || strcmp(on, "false") == 0 || strcmp(on, "no") == 0))
+		cfg->jobs = false;
+	else if (on && strcmp(on, "1") != 0 && strcmp(on, "true") != 0 && strcmp(on, "yes") != 0) {
+		snprintf(err, errlen, "KHIBRA_JOBS must be 1 or 0 (got \"%s\")", on);
+		return false;
+	}
+	cfg->jobs_interval_ms = 5000;
+	const char *interval = getenv("KHIBRA_JOBS_INTERVAL_MS");
+	if (interval) {
+		char *end;
+		errno = 0;
+		long ms = strtol(interval, &end, 10);
+		if (errno || end == interval || *end || ms < 100 || ms > 3600000) {
+			snprintf(err, errlen, "KHIBRA_JOBS_INTERVAL_MS must be 100 to 3600000 milliseconds (got \"%s\")",
+				 interval);
+			return false;
+		}
+		cfg->jobs_interval_ms = (int)ms;
+	}
+	return true;
+}
+
 bool config_load(struct app_config *cfg, int argc, char **argv, const char *const *extra, const char **extra_values,
 		 char *err, size_t errlen)
 {
@@ -88,6 +116,8 @@ bool config_load(struct app_config *cfg, int argc, char **argv, const char *cons
 		}
 		cfg->threads = (int)t;
 	}
+	if (!jobs_settings(cfg, err, errlen))
+		return false;
 	const char *listen = getenv("KHIBRA_LISTEN");
 	if (listen && !parse_listen(cfg, listen, err, errlen))
 		return false;

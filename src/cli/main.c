@@ -4,6 +4,7 @@
  */
 #include "cli/commands.h"
 #include "cli/config.h"
+#include "cli/jobs_cmd.h"
 #include "api/api.h"
 #include "api/api_taxonomy.h"
 #include "auth/sealed.h"
@@ -13,6 +14,7 @@
 #include "http/server.h"
 #include "http/service.h"
 #include "i18n/i18n.h"
+#include "jobs/worker.h"
 #include "store/store.h"
 #include "web/pages.h"
 
@@ -35,10 +37,12 @@ static const char usage[] =
 	"  khibra demo    [--db URL]\n"
 	"  khibra admin create --email E --name N [--db URL]   (password: one line on standard input)\n"
 	"  khibra backup  --db URL --to FILE\n"
+	"  khibra jobs    [--db URL]          (pending and dead jobs)\n"
+	"  khibra jobs run --once [--db URL] [--data DIR]   (one tick of the job worker)\n"
 	"URL is sqlite:PATH (default sqlite:data/khibra.db) or postgres://…\n"
 	"Environment: KHIBRA_LISTEN, KHIBRA_DB, KHIBRA_DATA, KHIBRA_PUBLIC_URL, KHIBRA_HTTPS,\n"
 	"  KHIBRA_TRUST_PROXY, KHIBRA_THREADS, KHIBRA_SMTP_URL, KHIBRA_SMTP_USER, KHIBRA_SMTP_PASSWORD,\n"
-	"  KHIBRA_MAIL_FROM, KHIBRA_LOCALEDIR\n";
+	"  KHIBRA_MAIL_FROM, KHIBRA_LOCALEDIR, KHIBRA_JOBS (0: no job worker), KHIBRA_JOBS_INTERVAL_MS\n";
 
 static int fail(const char *msg)
 {
@@ -135,7 +139,15 @@ static int cmd_serve(struct app_config *cfg)
 	if (app.db) {
 		static_init();
 		the_app = &app;
+		/* The job worker (reminders, nudges, e-mails) runs beside the
+		 * server and is joined before the database closes. */
+		char worker_name[128];
+		jobs_worker_name(worker_name, sizeof worker_name);
+		struct jobs_env jobs = { app.db, &app.mail, app.cfg.public_url, worker_name };
+		bool worker = app.cfg.jobs && jobs_worker_start(&jobs, app.cfg.jobs_interval_ms);
 		rc = server_run(&app);
+		if (worker)
+			jobs_worker_stop();
 		page_home_cache_free();
 		api_openapi_free();
 		api_taxonomy_cache_free();
@@ -260,6 +272,11 @@ int main(int argc, char **argv)
 		return fail("libsodium could not start");
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "jobs") == 0) {
+		int rc = command_jobs(argc - 2, argv + 2);
+		curl_global_cleanup();
+		return rc;
+	}
 	int first = 2;
 	if (strcmp(cmd, "admin") == 0) {
 		if (argc < 3 || strcmp(argv[2], "create") != 0)

@@ -29,6 +29,8 @@ struct app_config {
 	char *smtp_user;
 	char *smtp_password;
 	char *mail_from;
+	bool jobs;             /* run the job worker (KHIBRA_JOBS, default on) */
+	int jobs_interval_ms;  /* its poll interval (KHIBRA_JOBS_INTERVAL_MS, default 5000) */
 };
 
 struct app {

@@ -4,6 +4,7 @@
  */
 #include "store/applications.h"
 #include "core/xalloc.h"
+#include "store/jobs.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -114,8 +115,22 @@ bool store_is_org_member(db_conn *c, int64_t org_id, int64_t user_id)
 			    DB_PARAMS(DB_INT(org_id), DB_INT(user_id)), &n) == DB_OK && n > 0;
 }
 
-/* notify: an in-app notification row; kind and params are rendered in the
- * reader's language by whoever shows them. */
+/* tell: an in-app notification row and its e-mail (a durable job), in the
+ * caller's transaction; kind and params are rendered in the reader's
+ * language by whoever shows or sends them. */
+static int tell(db_conn *c, int64_t user_id, const char *kind, json_t *params, const char *link, int64_t now)
+{
+	char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	int st = db_exec(c, "INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
+			 DB_PARAMS(DB_INT(user_id), DB_TEXT(kind), DB_TEXT(text ? text : "{}"), DB_TEXT(link),
+				   DB_INT(now)), NULL);
+	if (st == DB_OK)
+		st = store_job_enqueue_mail(c, user_id, kind, text ? text : "{}", link, now);
+	free(text);
+	return st;
+}
+
+/* notify: tell the applicant about their application. */
 static int notify(db_conn *c, int64_t user_id, const char *kind, int64_t application_id,
 		  int64_t opportunity_id, const char *title, const char *reason, int64_t now)
 {
@@ -123,12 +138,8 @@ static int notify(db_conn *c, int64_t user_id, const char *kind, int64_t applica
 				   "opportunity_id", (json_int_t)opportunity_id, "title", title ? title : "");
 	if (reason)
 		json_object_set_new(params, "reason", json_string(reason));
-	char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	int st = tell(c, user_id, kind, params, "/me/applications", now);
 	json_decref(params);
-	int st = db_exec(c, "INSERT INTO notifications (user_id, kind, params, link, created_at) VALUES (?, ?, ?, ?, ?)",
-			 DB_PARAMS(DB_INT(user_id), DB_TEXT(kind), DB_TEXT(text ? text : "{}"),
-				   DB_TEXT("/me/applications"), DB_INT(now)), NULL);
-	free(text);
 	return st;
 }
 
@@ -561,6 +572,42 @@ static int write_move(db_conn *c, const struct move_ctx *m, enum app_action acti
 	}
 }
 
+/* notify_org: tell the organisation's owners and coordinators that the
+ * specialist withdrew or contested a no-show (`text`: the contest). */
+static int notify_org(db_conn *c, const struct move_ctx *m, const char *kind, const char *text, int64_t now)
+{
+	int st;
+	db_rows *r = db_query(c, "SELECT m.user_id, u.name FROM org_members m JOIN users u ON u.id = ? "
+				 "WHERE m.org_id = ? AND m.role IN ('owner', 'coordinator') ORDER BY m.user_id",
+			      DB_PARAMS(DB_INT(m->user_id), DB_INT(m->org_id)), &st);
+	if (!r)
+		return st;
+	int64_t *members = NULL;
+	int n = 0;
+	char *name = NULL;
+	while (db_next(r)) {
+		members = xreallocarray(members, (size_t)n + 1, sizeof *members);
+		members[n++] = db_int(r, 0);
+		if (!name)
+			name = xstrdup(db_text(r, 1));
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	char link[64];
+	snprintf(link, sizeof link, "/opportunities/%lld/applicants", (long long)m->opportunity_id);
+	json_t *params = json_pack("{s:I, s:I, s:s, s:s}", "application_id", (json_int_t)m->id, "opportunity_id",
+				   (json_int_t)m->opportunity_id, "title", m->title ? m->title : "", "name",
+				   name ? name : "");
+	if (text)
+		json_object_set_new(params, "reason", json_string(text));
+	for (int i = 0; st == DB_OK && i < n; i++)
+		st = tell(c, members[i], kind, params, link, now);
+	json_decref(params);
+	free(name);
+	free(members);
+	return st;
+}
+
 /* move_in_tx: the whole move inside an open write transaction. */
 static int move_in_tx(db_conn *c, struct move_ctx *m, int64_t by, enum app_action action, const char *text,
 		      int64_t now)
@@ -600,6 +647,10 @@ static int move_in_tx(db_conn *c, struct move_ctx *m, int64_t by, enum app_actio
 	if (booking_frees_place(m->from, m->to) || (m->from == APP_OFFERED && m->to == APP_DECLINED))
 		if ((st = offer_free_places(c, m, now)) != DB_OK)
 			return st;
+	if (m->actor == ACTOR_SPECIALIST && action == ACT_WITHDRAW)
+		return notify_org(c, m, "application_withdrawn", NULL, now);
+	if (m->actor == ACTOR_SPECIALIST && action == ACT_CONTEST)
+		return notify_org(c, m, "no_show_contested", text ? text : "", now);
 	if (m->actor != ACTOR_ORG)
 		return DB_OK;
 	if (action == ACT_ACCEPT)

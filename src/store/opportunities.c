@@ -10,6 +10,7 @@
  */
 #include "store/opportunities.h"
 #include "core/xalloc.h"
+#include "store/jobs.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -157,12 +158,17 @@ int store_opportunity_update(db_conn *c, const struct opportunity *o, int64_t no
 	return finish(c, st);
 }
 
-/* notify_cancelled: a notification for every accepted participant. */
-static int notify_cancelled(db_conn *c, int64_t id, int64_t now)
+/* cancel_applications: every open application (invited, applied,
+ * waitlisted, offered, accepted) becomes "cancelled", and each person is
+ * told, in the app and by e-mail.  Accepted places stay counted in
+ * shifts.taken, as for completed ones: nobody can book a cancelled
+ * opportunity, and taken <= capacity holds. */
+static int cancel_applications(db_conn *c, int64_t id, int64_t now)
 {
 	int st;
 	db_rows *r = db_query(c, "SELECT DISTINCT a.user_id, o.title FROM applications a JOIN opportunities o "
-				 "ON o.id = a.opportunity_id WHERE a.opportunity_id = ? AND a.status = 'accepted'",
+				 "ON o.id = a.opportunity_id WHERE a.opportunity_id = ? "
+				 "AND a.status IN ('invited', 'applied', 'waitlisted', 'offered', 'accepted') ORDER BY a.user_id",
 			      DB_PARAMS(DB_INT(id)), &st);
 	if (!r)
 		return st;
@@ -177,14 +183,21 @@ static int notify_cancelled(db_conn *c, int64_t id, int64_t now)
 	}
 	st = db_rows_status(r);
 	db_rows_free(r);
+	if (st == DB_OK)
+		st = db_exec(c, "UPDATE applications SET status = 'cancelled', updated_at = ? WHERE opportunity_id = ? "
+				"AND status IN ('invited', 'applied', 'waitlisted', 'offered', 'accepted')",
+			     DB_PARAMS(DB_INT(now), DB_INT(id)), NULL);
 	char link[48];
 	snprintf(link, sizeof link, "/opportunities/%lld", (long long)id);
-	json_t *params = json_pack("{s:s}", "title", title ? title : "");
-	char *text = json_dumps(params, JSON_COMPACT);
-	for (int i = 0; st == DB_OK && i < n; i++)
+	json_t *params = json_pack("{s:s, s:I}", "title", title ? title : "", "opportunity_id", (json_int_t)id);
+	char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	for (int i = 0; st == DB_OK && i < n; i++) {
 		st = db_exec(c, "INSERT INTO notifications (user_id, kind, params, link, created_at) "
 				"VALUES (?, 'opportunity_cancelled', ?, ?, ?)",
 			     DB_PARAMS(DB_INT(users[i]), DB_TEXT(text), DB_TEXT(link), DB_INT(now)), NULL);
+		if (st == DB_OK)
+			st = store_job_enqueue_mail(c, users[i], "opportunity_cancelled", text, link, now);
+	}
 	free(text);
 	json_decref(params);
 	free(title);
@@ -209,7 +222,7 @@ int store_opportunity_set_status(db_conn *c, int64_t id, const char *from, const
 	if (st == DB_OK && changes == 0)
 		st = STORE_WRONG_STATE;
 	if (st == DB_OK && strcmp(to, "cancelled") == 0)
-		st = notify_cancelled(c, id, now);
+		st = cancel_applications(c, id, now);
 	return finish(c, st);
 }
 

@@ -28,9 +28,10 @@ int store_opportunity_get(db_conn *c, int64_t id, struct opportunity *out);
 int store_opportunity_update(db_conn *c, const struct opportunity *o, int64_t now);
 /* store_opportunity_set_status: from `from` to `to` (STORE_WRONG_STATE when
  * the status is no longer `from`).  Opening sets published_at the first time;
- * cancelling keeps the reason and notifies every accepted participant
- * (notification kind "opportunity_cancelled", params {title}), all in one
- * transaction. */
+ * cancelling keeps the reason, moves every open application (invited,
+ * applied, waitlisted, offered, accepted) to "cancelled" and notifies each
+ * person (kind "opportunity_cancelled", params {title, opportunity_id}, with
+ * its e-mail job), all in one transaction. */
 int store_opportunity_set_status(db_conn *c, int64_t id, const char *from, const char *to, const char *reason,
 				 int64_t now);
 /* store_skills_unknown: the first of these slugs that is not a skill into
