@@ -7,6 +7,7 @@
 #include "http/route.h"
 #include "api/api.h"
 #include "api/api_applications.h"
+#include "api/api_calendar.h"
 #include "api/api_help.h"
 #include "api/api_moderation.h"
 #include "api/api_opportunities.h"
@@ -15,6 +16,7 @@
 #include "api/api_taxonomy.h"
 #include "http/service.h"
 #include "web/page_applications.h"
+#include "web/page_calendar.h"
 #include "web/page_help.h"
 #include "web/page_moderation.h"
 #include "web/page_opportunities.h"
@@ -153,7 +155,7 @@ const struct route routes[] = {
 	{ "POST", API "/opportunities/{id}/publish", api_opportunity_publish, ACCESS_USER, ROUTE_API, "Publish or reopen (verified organisations only)" },
 	{ "POST", API "/opportunities/{id}/close", api_opportunity_close, ACCESS_USER, ROUTE_API, "Close to new applications" },
 	{ "POST", API "/opportunities/{id}/complete", api_opportunity_complete, ACCESS_USER, ROUTE_API, "Mark completed" },
-	{ "POST", API "/opportunities/{id}/cancel", api_opportunity_cancel, ACCESS_USER, ROUTE_API, "Cancel; notifies accepted participants" },
+	{ "POST", API "/opportunities/{id}/cancel", api_opportunity_cancel, ACCESS_USER, ROUTE_API, "Cancel; open applications become cancelled and their people are notified" },
 	/* end of opportunities and shifts */
 
 	/* applications and booking */
@@ -175,6 +177,16 @@ const struct route routes[] = {
 	{ "POST", API "/applications/{id}/contest", api_application_contest, ACCESS_USER, ROUTE_API, "Contest a no-show with my account" },
 	{ "POST", API "/applications/{id}/checkin", api_application_checkin, ACCESS_USER, ROUTE_API, "Check an accepted specialist in at the event" },
 	/* end of applications and booking */
+
+	/* calendar */
+	{ "GET", "/calendar", page_calendar, ACCESS_USER, ROUTE_PAGE, "My calendar: a month of shifts and sessions" },
+	{ "POST", "/calendar/feed", page_calendar_feed, ACCESS_USER, ROUTE_PAGE, "Make or replace my private calendar link" },
+	{ "POST", "/calendar/feed/revoke", page_calendar_feed_revoke, ACCESS_USER, ROUTE_PAGE, "Stop my private calendar link" },
+	{ "GET", "/calendar/{file}", page_calendar_ics, ACCESS_PUBLIC, ROUTE_PAGE | ROUTE_NO_BODY, "My private iCalendar feed (/calendar/TOKEN.ics)" },
+	{ "GET", API "/me/calendar", api_calendar_get, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My shifts and sessions (?from=&to=)" },
+	{ "POST", API "/me/calendar/feed", api_calendar_feed_create, ACCESS_USER, ROUTE_API, "Make or replace my private iCalendar feed" },
+	{ "DELETE", API "/me/calendar/feed", api_calendar_feed_delete, ACCESS_USER, ROUTE_API, "Stop my private iCalendar feed" },
+	/* end of calendar */
 
 	/* help requests */
 	{ "GET", "/help", page_help_form, ACCESS_PUBLIC, ROUTE_PAGE, "Ask for help (form)" },
