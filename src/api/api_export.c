@@ -11,7 +11,9 @@
 #include "api/api_profiles.h"
 #include "help/help_flow.h"
 #include "store/applications.h"
+#include "store/calendar.h"
 #include "store/help.h"
+#include "store/messages.h"
 #include "store/moderation.h"
 #include "store/notifications.h"
 #include "store/profiles.h"
@@ -133,6 +135,53 @@ static json_t *export_notifications(request *r)
 	return list;
 }
 
+/* export_messages: the threads the person takes part in, each with the
+ * messages they wrote (what others wrote is theirs, not this person's). */
+static json_t *export_messages(request *r)
+{
+	json_t *list = json_array();
+	db_conn *c = req_db(r);
+	struct message_thread *t = NULL;
+	int nt = 0;
+	bool more = false;
+	if (store_message_threads(c, r->user->id, r->user->roles & ROLE_MODERATOR, 0, EXPORT_MAX_ROWS, &t, &nt,
+				  &more) != DB_OK)
+		return list;
+	for (int i = 0; i < nt; i++) {
+		json_t *mine = json_array();
+		int64_t after = 0;
+		bool again = true;
+		while (again) {
+			struct message *m = NULL;
+			int n = 0;
+			if (store_messages_list(c, t[i].kind, t[i].thread_id, after, 500, &m, &n, &again) != DB_OK)
+				break;
+			for (int k = 0; k < n; k++) {
+				after = m[k].id;
+				if (m[k].author_id == r->user->id)
+					json_array_append_new(mine, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)m[k].id,
+									      "body", m[k].body, "created_at",
+									      time_json(m[k].created_at)));
+			}
+			messages_free(m, n);
+		}
+		json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:o}", "thread_kind", t[i].kind, "thread_id",
+						      (json_int_t)t[i].thread_id, "title", t[i].title, "my_messages", mine));
+	}
+	message_threads_free(t, nt);
+	return list;
+}
+
+/* export_calendar: whether a private calendar link exists (its token is
+ * never stored, only its hash, so it cannot be exported). */
+static json_t *export_calendar(request *r)
+{
+	int64_t since = 0;
+	if (store_calendar_feed_get(req_db(r), r->user->id, &since) != DB_OK || since == 0)
+		return json_pack("{s:b}", "feed_active", 0);
+	return json_pack("{s:b, s:o}", "feed_active", 1, "feed_created_at", time_json(since));
+}
+
 /* build_export: the whole document. */
 static json_t *build_export(request *r)
 {
@@ -147,11 +196,12 @@ static json_t *build_export(request *r)
 	if (store_profile_load(req_db(r), r->user->id, &p) == DB_OK)
 		profile = own_profile_json(&p);
 	specialist_profile_free(&p);
-	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "format", "khibra-export-1", "exported_at", time_json(time(NULL)),
 			 "user", api_user_json(r->user), "roles", roles, "profile", profile,
 			 "organisations", export_orgs(r), "credentials", export_credentials(r),
 			 "applications", export_applications(r), "help_requests", export_requests(r),
+			 "messages", export_messages(r), "calendar", export_calendar(r),
 			 "notifications", export_notifications(r), "sessions", export_sessions(r),
 			 "api_tokens", export_tokens(r));
 }

@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "cli/demo_applications.h"
 #include "cli/demo_help.h"
+#include "cli/demo_jobs.h"
+#include "cli/demo_messages.h"
 #include "cli/demo_moderation.h"
 #include "cli/demo_opportunities.h"
 #include "cli/demo_orgs.h"
@@ -64,6 +66,8 @@ static int load_orgs(db_conn *c, int64_t now, const char *dir) { (void)dir; retu
 static int load_profiles(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_profiles(c, now); }
 static int load_opportunities(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_opportunities(c, now); }
 static int load_applications(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_applications(c, now); }
+static int load_messages(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_messages(c, now); }
+static int load_jobs(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_jobs(c, now); }
 
 static const struct {
 	const char *name;
@@ -76,6 +80,8 @@ static const struct {
 	{ "opportunities", load_opportunities },
 	{ "applications", load_applications },
 	{ "help requests", demo_help },
+	{ "messages", load_messages },
+	{ "reminders", load_jobs },
 };
 
 int command_demo(db *d, const char *data_dir)

@@ -9,6 +9,7 @@
 #include "api/api_applications.h"
 #include "api/api_calendar.h"
 #include "api/api_help.h"
+#include "api/api_messages.h"
 #include "api/api_moderation.h"
 #include "api/api_opportunities.h"
 #include "api/api_orgs.h"
@@ -18,6 +19,7 @@
 #include "web/page_applications.h"
 #include "web/page_calendar.h"
 #include "web/page_help.h"
+#include "web/page_messages.h"
 #include "web/page_moderation.h"
 #include "web/page_opportunities.h"
 #include "web/page_orgs.h"
@@ -163,6 +165,8 @@ const struct route routes[] = {
 	{ "GET", "/opportunities/{id}/applicants", page_applicants, ACCESS_USER, ROUTE_PAGE, "An opportunity's applicants per shift (its organisation)" },
 	{ "GET", "/opportunities/{id}/apply", page_apply_form, ACCESS_USER, ROUTE_PAGE, "Form to apply to an opportunity" },
 	{ "POST", "/opportunities/{id}/apply", page_apply, ACCESS_USER, ROUTE_PAGE, "Apply to an opportunity" },
+	/* messages: before {action}, which would take …/messages */
+	{ "POST", "/applications/{id}/messages", page_application_message_post, ACCESS_USER, ROUTE_PAGE, "Send a message in an application's thread" },
 	{ "POST", "/applications/{id}/{action}", page_application_act, ACCESS_USER, ROUTE_PAGE, "Move an application (accept, decline, withdraw, …)" },
 	{ "POST", API "/opportunities/{id}/applications", api_application_create, ACCESS_USER, ROUTE_API, "Apply to an open opportunity" },
 	{ "POST", API "/opportunities/{id}/invitations", api_invitation_create, ACCESS_USER, ROUTE_API, "Invite a specialist (the organisation's members)" },
@@ -187,6 +191,17 @@ const struct route routes[] = {
 	{ "POST", API "/me/calendar/feed", api_calendar_feed_create, ACCESS_USER, ROUTE_API, "Make or replace my private iCalendar feed" },
 	{ "DELETE", API "/me/calendar/feed", api_calendar_feed_delete, ACCESS_USER, ROUTE_API, "Stop my private iCalendar feed" },
 	/* end of calendar */
+
+	/* messages */
+	{ "GET", "/messages", page_messages, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "My conversations with unread counts" },
+	{ "GET", "/applications/{id}", page_application_thread, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "An application with its messages (the applicant and the organisation)" },
+	{ "POST", "/requests/{id}/messages", page_request_message_post, ACCESS_USER, ROUTE_PAGE, "Send a message in a help request's thread" },
+	{ "GET", API "/applications/{id}/messages", api_application_messages, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "An application's messages, oldest first (marks them read)" },
+	{ "POST", API "/applications/{id}/messages", api_application_message_post, ACCESS_USER, ROUTE_API, "Send a message to the other side of an application" },
+	{ "GET", API "/requests/{id}/messages", api_request_messages, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "A help request's messages (its circle only; sealed at rest)" },
+	{ "POST", API "/requests/{id}/messages", api_request_message_post, ACCESS_USER, ROUTE_API, "Send a message in a help request's thread" },
+	{ "GET", API "/me/messages", api_my_messages, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My threads with unread counts, most recent first" },
+	/* end of messages */
 
 	/* help requests */
 	{ "GET", "/help", page_help_form, ACCESS_PUBLIC, ROUTE_PAGE, "Ask for help (form)" },

@@ -6,6 +6,7 @@
  */
 #include "web/page_applications.h"
 #include "api/api_applications.h"
+#include "web/page_messages.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -76,6 +77,7 @@ static json_t *item_ctx(request *r, const struct application *a, enum app_actor 
 			      "decline_reason", a->decline_reason, "contest", a->no_show_contest,
 			      "starts", when(r, a->shift_starts_at), "ends", when(r, a->shift_ends_at),
 			      "checked_in", a->checked_in_at != 0);
+	page_messages_unread(r, "application", a->id, o); /* "Messages (N unread)" link */
 	enum app_status from;
 	if (!booking_status_parse(a->status, &from))
 		return o;

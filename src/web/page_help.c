@@ -4,6 +4,7 @@
  * fixing, the page is shown again with the reasons.
  */
 #include "web/page_help.h"
+#include "web/page_messages.h"
 #include "web/pages.h"
 #include "help/help_flow.h"
 
@@ -213,6 +214,7 @@ static void show_request(request *r, int64_t id, int status, struct outcome *act
 		with_outcome(r, ctx, action);
 	if (notice)
 		json_object_set_new(ctx, "notice", json_string(tr(r, notice)));
+	page_messages_attach(r, "request", id, ctx); /* the thread (page_messages.c) */
 	respond_page(r, status, "help_request", ctx);
 }
 
