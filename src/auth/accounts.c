@@ -202,7 +202,11 @@ void account_login(request *r, const char *email_in, const char *password, struc
 		return;
 	}
 	int64_t now = time(NULL);
-	if (rate_limited(c, "login_fail_account", email, RATE_LOGIN_PER_ACCOUNT, RATE_WINDOW_SECONDS, now, o) ||
+	/* Failed log-ins are counted per account under a hash of the address,
+	 * so rate_events never holds an e-mail address (not even an erased one). */
+	char account_key[SECRET_HASH_SIZE];
+	secret_hash(email, account_key);
+	if (rate_limited(c, "login_fail_account", account_key, RATE_LOGIN_PER_ACCOUNT, RATE_WINDOW_SECONDS, now, o) ||
 	    rate_limited(c, "login_fail_address", r->client_addr, RATE_LOGIN_PER_ADDRESS, RATE_WINDOW_SECONDS, now, o))
 		return;
 
@@ -213,7 +217,7 @@ void account_login(request *r, const char *email_in, const char *password, struc
 	pthread_once(&dummy_once, make_dummy_hash);
 	bool ok = password_verify(st == DB_OK ? u.password_hash : dummy_hash, password) && st == DB_OK;
 	if (!ok) {
-		store_rate_add(c, "login_fail_account", email, now);
+		store_rate_add(c, "login_fail_account", account_key, now);
 		store_rate_add(c, "login_fail_address", r->client_addr, now);
 		if (st == DB_OK)
 			user_record_free(&u);

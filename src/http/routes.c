@@ -13,6 +13,7 @@
 #include "api/api_moderation.h"
 #include "api/api_opportunities.h"
 #include "api/api_orgs.h"
+#include "api/api_privacy.h"
 #include "api/api_profiles.h"
 #include "api/api_taxonomy.h"
 #include "http/service.h"
@@ -23,6 +24,7 @@
 #include "web/page_moderation.h"
 #include "web/page_opportunities.h"
 #include "web/page_orgs.h"
+#include "web/page_privacy_rights.h"
 #include "web/page_profiles.h"
 #include "web/page_taxonomy.h"
 #include "web/pages.h"
@@ -191,6 +193,14 @@ const struct route routes[] = {
 	{ "POST", API "/me/calendar/feed", api_calendar_feed_create, ACCESS_USER, ROUTE_API, "Make or replace my private iCalendar feed" },
 	{ "DELETE", API "/me/calendar/feed", api_calendar_feed_delete, ACCESS_USER, ROUTE_API, "Stop my private iCalendar feed" },
 	/* end of calendar */
+
+	/* privacy */
+	{ "GET", "/account/delete", page_account_delete_form, ACCESS_USER, ROUTE_PAGE, "Form to delete my account" },
+	{ "POST", "/account/delete", page_account_delete, ACCESS_USER, ROUTE_PAGE, "Delete my account (password and confirmation)" },
+	{ "GET", "/moderation/access-log", page_moderation_access_log, ACCESS_MODERATOR, ROUTE_PAGE, "Who read which private help request" },
+	{ "DELETE", API "/me", api_me_delete, ACCESS_USER, ROUTE_API, "Erase my account (password); certificates stay valid" },
+	{ "GET", API "/admin/access-log", api_admin_access_log, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Every read of private help-request details, newest first" },
+	/* end of privacy */
 
 	/* messages */
 	{ "GET", "/messages", page_messages, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "My conversations with unread counts" },
