@@ -963,3 +963,59 @@ int64_t test_help_org(int64_t member_id)
 	return org;
 }
 /* ---- end of help requests ---- */
+
+/* ---- access matrix and security headers ---- */
+const char *security_headers_problem(const struct response *r)
+{
+	if (r->status == 0)
+		return "no answer";
+	const char *csp = response_header(r, "Content-Security-Policy");
+	if (!csp)
+		return "no Content-Security-Policy";
+	if (!strstr(csp, "frame-ancestors 'none'") || !strstr(csp, "default-src"))
+		return "Content-Security-Policy without default-src or frame-ancestors 'none'";
+	const char *nosniff = response_header(r, "X-Content-Type-Options");
+	if (!nosniff || strcasecmp(nosniff, "nosniff"))
+		return "no X-Content-Type-Options: nosniff";
+	const char *referrer = response_header(r, "Referrer-Policy");
+	if (!referrer || !*referrer)
+		return "no Referrer-Policy";
+	return NULL;
+}
+
+void assert_security_headers(const struct response *r, const char *what)
+{
+	const char *problem = security_headers_problem(r);
+	cr_assert_null(problem, "%s (%ld): %s %s", what, r->status, problem ? problem : "", r->error);
+}
+/* ---- end of access matrix ---- */
+
+/* ---- jobs, reminders and nudges ---- */
+int outbox_count_messages(const char *email, const char *marker)
+{
+	char *dir_path = xasprintf("%s/outbox", test_data_dir());
+	DIR *d = opendir(dir_path);
+	int count = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n < 5 || strcmp(e->d_name + n - 4, ".eml"))
+			continue;
+		char *path = xasprintf("%s/%s", dir_path, e->d_name);
+		size_t len;
+		char *text = read_file(path, &len);
+		struct message m = { 0 };
+		if (text && parse_message(text, &m) && m.to && str_contains_ci(m.to, email) && m.body &&
+		    strstr(m.body, marker))
+			count++;
+		free(m.to);
+		free(m.body);
+		free(text);
+		free(path);
+	}
+	if (d)
+		closedir(d);
+	free(dir_path);
+	return count;
+}
+/* ---- end of jobs, reminders and nudges ---- */

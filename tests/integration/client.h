@@ -241,4 +241,19 @@ void test_help_availability(int64_t user_id, int weekday, int start_minute, int 
 int64_t test_help_org(int64_t member_id);
 /* ---- end of help requests ---- */
 
+/* ---- access matrix and security headers (matrix_test.c, service_test.c) ---- */
+/* security_headers_problem: NULL when the response carries the security
+ * headers every answer must have (CSP with default-src and frame-ancestors
+ * 'none', X-Content-Type-Options: nosniff, Referrer-Policy), else what is wrong. */
+const char *security_headers_problem(const struct response *r);
+/* assert_security_headers: assert the above; `what` names the call in the message. */
+void assert_security_headers(const struct response *r, const char *what);
+/* ---- end of access matrix ---- */
+
+/* ---- jobs, reminders and nudges ---- */
+/* outbox_count_messages: how many messages in KHIBRA_TEST_DATA/outbox/ are
+ * addressed to `email` with `marker` in their body. */
+int outbox_count_messages(const char *email, const char *marker);
+/* ---- end of jobs, reminders and nudges ---- */
+
 #endif

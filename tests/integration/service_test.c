@@ -10,19 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-static void assert_security_headers(const struct response *r, const char *what)
-{
-	cr_assert_neq(r->status, 0, "%s: no answer: %s", what, r->error);
-	const char *csp = response_header(r, "Content-Security-Policy");
-	cr_assert_not_null(csp, "%s (%ld): no Content-Security-Policy", what, r->status);
-	cr_assert_not_null(strstr(csp, "frame-ancestors 'none'"), "%s: CSP %s", what, csp);
-	cr_assert_not_null(strstr(csp, "default-src"), "%s: CSP %s", what, csp);
-	const char *nosniff = response_header(r, "X-Content-Type-Options");
-	cr_assert(nosniff && !strcasecmp(nosniff, "nosniff"), "%s (%ld): X-Content-Type-Options %s",
-		  what, r->status, nosniff ? nosniff : "(none)");
-	const char *referrer = response_header(r, "Referrer-Policy");
-	cr_assert(referrer && *referrer, "%s (%ld): no Referrer-Policy", what, r->status);
-}
+/* assert_security_headers is in client.c, shared with matrix_test.c. */
 
 Test(service, security_headers_on_every_response)
 {
