@@ -9,6 +9,9 @@
 #  3. the same again with the ASan/UBSan build (LeakSanitizer on: a leak at
 #     the server's clean SIGTERM exit fails the run);
 #  4. a short run of every fuzz target (tests/fuzz/run.sh);
+#  5. a subset of the HTTP tests against a server under valgrind's memcheck
+#     (no invalid access, no definite or indirect leak; tests/valgrind.supp
+#     holds third-party noise only; bench/valgrind runs them all);
 #  and, with the normal build: the browser suites (tests/browser) and the
 #  durability suite (tests/durability).
 #
@@ -198,6 +201,48 @@ if [ -n "$PG_URL" ]; then
   psql -q "$PG_URL" -c "CREATE DATABASE khibra_durability" >/dev/null 2>&1
   durability postgres "${PG_URL%/*}/khibra_durability"
 fi
+# valgrind: a representative subset of the HTTP tests against the normal
+# build under memcheck; any error or definite/indirect leak fails the step.
+VALGRIND_SUITES='@(login|me|taxonomy|applications|help)/*'
+valgrind_subset() {
+  local port data log vlog
+  port=$(free_port)
+  data="$TMP/data-valgrind"; log="$data.server.log"; vlog="$data.valgrind.log"
+  mkdir -p "$data"
+  KHIBRA_TRUST_PROXY=1 KHIBRA_LOCALEDIR="$ROOT/build/locale" KHIBRA_ACCESS_LOG=0 \
+    valgrind --tool=memcheck --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+    --track-fds=no --suppressions="$ROOT/tests/valgrind.supp" --log-file="$vlog" \
+    build/khibra serve --listen "127.0.0.1:$port" --db "sqlite:$TMP/valgrind.db" --data "$data" >"$log" 2>&1 &
+  SERVER_PID=$!
+  local up=0
+  for _ in $(seq 1 120); do   # valgrind needs 10-30 s to start
+    if curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then up=1; break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ "$up" -ne 1 ]; then
+    say "server under valgrind did not start:"; tail -n 20 "$log" "$vlog"
+    count "valgrind" 0 1; kill "$SERVER_PID" 2>/dev/null; SERVER_PID=; return
+  fi
+  criterion "http valgrind" build/http-tests KHIBRA_TEST_URL="http://127.0.0.1:$port" KHIBRA_TEST_DATA="$data" \
+    KHIBRA_TEST_BACKEND=sqlite KHIBRA_TEST_BIN="$ROOT/build/khibra" KHIBRA_TEST_DB_URL="sqlite:$TMP/valgrind.db" \
+    CRITERION_TEST_PATTERN="$VALGRIND_SUITES"
+  kill -TERM "$SERVER_PID"
+  local rc=0
+  wait "$SERVER_PID" || rc=$?
+  SERVER_PID=
+  local errors definite
+  errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$vlog" | tail -n 1)
+  definite=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$vlog" | tail -n 1)
+  if [ "$rc" -ne 0 ] || [ "${errors:-1}" != 0 ] || [ "${definite:-0}" != 0 ]; then
+    say "server under valgrind exited with $rc, ${errors:-?} errors, ${definite:-?} bytes definitely lost:"
+    grep -E '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|[0-9,]+ .*bytes in .* (definitely|indirectly) lost|   (at|by) )' \
+      "$vlog" | head -n 60
+    count "valgrind" 0 1
+  else
+    count "valgrind" 1 0
+  fi
+}
 if [ "${KHIBRA_CHECK_QUICK:-0}" != 1 ]; then
   suite build/asan " asan"
   if command -v clang >/dev/null; then
@@ -207,6 +252,7 @@ if [ "${KHIBRA_CHECK_QUICK:-0}" != 1 ]; then
       cat "$TMP/fuzz.log" | tail -n 30; count "fuzz smoke" "$(grep -c '^fuzz: .* ok' "$TMP/fuzz.log")" 1
     fi
   fi
+  if command -v valgrind >/dev/null; then valgrind_subset; else say "valgrind is not installed"; count "valgrind" 0 1; fi
 fi
 
 say "== took $(( $(date +%s) - START )) s"
