@@ -334,3 +334,130 @@ module.exports = {
 	browser, closeBrowser, newContext, variants, journey, screenshot, uniqueEmail,
 	expectPage, submit, register, login, logout, apiRegister, loginAs, readMail, mailLink, decodeMail,
 };
+
+/* ---- helpers of the journeys (organisation, specialist, help) ---- */
+
+let catalogue = null;
+
+/* poString: the text of a PO string: its quoted pieces joined, unescaped. */
+function poString(lines)
+{
+	return lines.map((l) => JSON.parse(l.replace(/^(msgid|msgstr)\s+/, ''))).join('');
+}
+
+/* tr: what the site shows for English msgid `msgid` in `lang` — the msgstr
+ * of po/ar.po for Arabic (the msgid itself when it has none yet). */
+function tr(lang, msgid)
+{
+	if (lang !== 'ar')
+		return msgid;
+	if (!catalogue) {
+		catalogue = new Map();
+		const text = fs.readFileSync(path.join(ROOT, 'po', 'ar.po'), 'utf8');
+		for (const entry of text.split(/\n\s*\n/)) {
+			const lines = entry.split('\n').filter((l) => !l.startsWith('#'));
+			const id = [], str = [];
+			let into = null;
+			for (const l of lines) {
+				if (l.startsWith('msgid ')) into = id;
+				else if (l.startsWith('msgstr ')) into = str;
+				else if (!l.startsWith('"')) { into = null; continue; }
+				if (into) into.push(l);
+			}
+			if (id.length && str.length) {
+				const s = poString(str);
+				if (s) catalogue.set(poString(id), s);
+			}
+		}
+	}
+	return catalogue.get(msgid) || msgid;
+}
+
+/* minimalPdf: a small valid one-page PDF (a few hundred bytes) showing `title`. */
+function minimalPdf(title)
+{
+	const content = `BT /F1 12 Tf 40 780 Td (${title.replace(/[()\\]/g, '')}) Tj ET`;
+	const objects = [
+		'<< /Type /Catalog /Pages 2 0 R >>',
+		'<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+		'<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+		`<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+		'<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+	];
+	let out = '%PDF-1.4\n';
+	const offsets = [];
+	objects.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+	const xref = out.length;
+	out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+	for (const off of offsets)
+		out += `${String(off).padStart(10, '0')} 00000 n \n`;
+	out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return Buffer.from(out, 'latin1');
+}
+
+const RIYADH_MS = 3 * 3600 * 1000;
+
+/* riyadh: a moment as Riyadh wall-clock parts { date 'YYYY-MM-DD', time 'HH:MM',
+ * local 'YYYY-MM-DDTHH:MM' (for datetime-local inputs), weekday 0 = Sunday }. */
+function riyadh(ms)
+{
+	const d = new Date(ms + RIYADH_MS);
+	const iso = d.toISOString();
+	return { date: iso.slice(0, 10), time: iso.slice(11, 16), local: iso.slice(0, 16), weekday: d.getUTCDay() };
+}
+
+/* nextRiyadhDay: the date ('YYYY-MM-DD') of the first `weekday` (0 = Sunday)
+ * in Riyadh at least `minDays` days from now. */
+function nextRiyadhDay(weekday, minDays = 1)
+{
+	let ms = Date.now() + minDays * 86400000;
+	while (riyadh(ms).weekday !== weekday)
+		ms += 86400000;
+	return riyadh(ms).date;
+}
+
+/* demoContext: a second browser context for the same variant, logged in as
+ * the demo user of `role` (lib.js loginAs); the language cookie keeps its
+ * pages in the variant's language.  Close it with context.close(). */
+async function demoContext(j, role)
+{
+	const context = await newContext({ lang: j.lang, viewport: j.viewport, js: j.js, langCookie: true });
+	await loginAs(context, role);
+	return context;
+}
+
+/* userContext: a second browser context for the same variant with a fresh
+ * account of `role` (registered and logged in through the API), in the
+ * variant's language.  Returns { context, who: { name, email, password } }. */
+async function userContext(j, role, prefix)
+{
+	const context = await newContext({ lang: j.lang, viewport: j.viewport, js: j.js, langCookie: true });
+	const who = await apiRegister(context, role, { email: j.unique(prefix || role), name: `${prefix || role} ${crypto.randomBytes(2).toString('hex')}` });
+	const res = await context.request.post('/api/v1/auth/login', { data: { email: who.email, password: who.password } });
+	const text = await res.text();
+	assert.equal(res.status(), 200, `log-in as ${who.email}: ${text}`);
+	context.khibraHeaders = { ...context.khibraHeaders, 'X-CSRF-Token': JSON.parse(text).csrf_token };
+	await context.setExtraHTTPHeaders(context.khibraHeaders);
+	return { context, who };
+}
+
+/* expectNotice: the page shows a success notice (role=status) containing `text`. */
+async function expectNotice(page, text)
+{
+	const notice = page.locator('main .alert-success[role="status"]');
+	assert.ok(await notice.first().isVisible(), `a success notice on ${page.url()}`);
+	if (text)
+		assert.match(await notice.first().textContent(), new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+			     `the notice on ${page.url()}`);
+}
+
+/* expectNoTemplateText: no template syntax leaked into the page's text (a
+ * `}}` inside a {{! comment }} once ended the comment early). */
+async function expectNoTemplateText(page)
+{
+	const text = await page.locator('body').textContent();
+	assert.doesNotMatch(text, /\{\{|\}\}/, `template text shown on ${page.url()}`);
+}
+
+Object.assign(module.exports, { tr, minimalPdf, riyadh, nextRiyadhDay, demoContext, userContext, expectNotice,
+				expectNoTemplateText });

@@ -61,6 +61,14 @@ async function orgOpportunity(request)
 	return (await res.json()).items[0].id;
 }
 
+/* firstRequest: the id of the logged-in beneficiary's newest help request
+ * (the demo beneficiary's is sent to the demo coordinator's organisation). */
+async function firstRequest(request)
+{
+	const res = await request.get('/api/v1/me/requests');
+	return (await res.json()).items[0].id;
+}
+
 module.exports = [
 	/* visitors */
 	{ name: 'home', path: '/' },
@@ -96,8 +104,11 @@ module.exports = [
 	{ name: 'org-edit', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}/edit`, login: 'organisation' },
 	{ name: 'opportunity-apply', path: async (as) => `/opportunities/${await firstOpportunity(await as('specialist'))}/apply`, login: 'specialist' },
 	{ name: 'my-applications', path: '/me/applications', login: 'specialist' },
+	{ name: 'calendar', path: '/calendar', login: 'specialist' },
 	{ name: 'help-form', path: '/help', login: 'beneficiary' },
 	{ name: 'my-requests', path: '/me/requests', login: 'beneficiary' },
+	{ name: 'help-request', path: async (as) => `/requests/${await firstRequest(await as('beneficiary'))}`, login: 'beneficiary' },
+	{ name: 'help-request-triage', path: async (as) => `/requests/${await firstRequest(await as('beneficiary'))}`, login: 'organisation' },
 	{ name: 'opportunity-new', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}/opportunities/new`, login: 'organisation' },
 	{ name: 'opportunity-manage', path: async (as) => `/opportunities/${await orgOpportunity(await as('organisation'))}`, login: 'organisation' },
 	{ name: 'applicants', path: async (as) => `/opportunities/${await orgOpportunity(await as('organisation'))}/applicants`, login: 'organisation' },

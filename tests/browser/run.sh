@@ -11,6 +11,7 @@
 #
 # Needs node 20, npm packages (npm ci), /usr/bin/chromium and tidy:
 # scripts/install-browser-deps.sh installs what is missing.
+# Arguments, if any: the test files to run (default: all of tests/browser/).
 # Screenshots: tests/artifacts/screenshots/.  Full TAP output:
 # tests/artifacts/browser.tap.
 set -u
@@ -49,8 +50,11 @@ fi
 
 rm -rf tests/artifacts/screenshots
 START=$(date +%s)
-# Each file runs in its own process with its own Chromium; two at a time.
-node --test --test-reporter=tap --test-concurrency=2 tests/browser/ >"$TAP" 2>&1
+# Each file runs in its own process with its own Chromium; three at a time
+# (KHIBRA_BROWSER_FILES): the journeys mostly wait on pages and screenshots.
+# Arguments: only these test files (e.g. tests/browser/journeys/help.test.js); default all.
+if [ "$#" -gt 0 ]; then set -- "$@"; else set -- tests/browser/; fi
+node --test --test-reporter=tap --test-concurrency="${KHIBRA_BROWSER_FILES:-3}" "$@" >"$TAP" 2>&1
 rc=$?
 # Failures in full, then the totals (leaf tests and subtests alike).
 grep -E '^\s*not ok' -A 24 "$TAP" | grep -vE '^\s+(at |stack:|location:|code:|duration_ms:|failureType:)' | head -n 200
