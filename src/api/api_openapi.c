@@ -30,6 +30,29 @@ static void merge_object(json_t *dst, json_t *src, const char *key)
 	json_object_update(into, from);
 }
 
+/* merge_paths: add src's paths to dst's one method at a time, so that a
+ * fragment documenting DELETE /me keeps the GET /me documented elsewhere. */
+static void merge_paths(json_t *dst, json_t *src)
+{
+	json_t *from = json_object_get(src, "paths");
+	if (!json_is_object(from))
+		return;
+	json_t *into = json_object_get(dst, "paths");
+	if (!json_is_object(into)) {
+		into = json_object();
+		json_object_set_new(dst, "paths", into);
+	}
+	const char *path;
+	json_t *item;
+	json_object_foreach(from, path, item) {
+		json_t *have = json_object_get(into, path);
+		if (json_is_object(have) && json_is_object(item))
+			json_object_update(have, item);
+		else
+			json_object_set(into, path, item);
+	}
+}
+
 json_t *api_openapi_document(void)
 {
 	const struct embedded_file *base = embedded_find("docs/openapi.json");
@@ -45,7 +68,7 @@ json_t *api_openapi_document(void)
 		json_t *part = json_loadb((const char *)f->data, f->len, 0, NULL);
 		if (!part)
 			continue;
-		merge_object(doc, part, "paths");
+		merge_paths(doc, part);
 		json_t *components = json_object_get(part, "components");
 		if (components) {
 			json_t *into = json_object_get(doc, "components");
