@@ -14,11 +14,14 @@ static const struct demo_licence {
 	const char *issuer;
 	const char *number;
 	const char *title; /* ASCII: the text drawn in the PDF */
+	bool verified;     /* approved by the demo administrator, else waiting */
 } licences[] = {
+	/* Sara's waits in the moderators' queue; Khalid's is verified, so that a
+	 * legal consultation can be booked with him from the start. */
 	{ "dr.sara@khibra.local", "الهيئة السعودية للتخصصات الصحية", "SCFHS-10-R-48213",
-	  "Saudi Commission for Health Specialties - Professional licence SCFHS-10-R-48213" },
+	  "Saudi Commission for Health Specialties - Professional licence SCFHS-10-R-48213", false },
 	{ "lawyer.khalid@khibra.local", "وزارة العدل", "MOJ-LAW-55871",
-	  "Ministry of Justice - Lawyer licence MOJ-LAW-55871" },
+	  "Ministry of Justice - Lawyer licence MOJ-LAW-55871", true },
 };
 
 /* demo_pdf: a one-page PDF 1.4 showing `title`, with a correct xref table. */
@@ -56,6 +59,17 @@ static bool has_licence(db_conn *c, int64_t user_id)
 			    DB_PARAMS(DB_INT(user_id)), &n) == DB_OK && n > 0;
 }
 
+/* approve: the demo administrator verifies the credential. */
+static int approve(db_conn *c, int64_t credential_id, int64_t now)
+{
+	struct user_record admin;
+	if (store_user_by_email(c, "admin@khibra.local", &admin) != DB_OK)
+		return DB_ERROR;
+	int st = store_credential_decide(c, credential_id, true, "", admin.id, now);
+	user_record_free(&admin);
+	return st;
+}
+
 int demo_moderation(db_conn *c, int64_t now, const char *data_dir)
 {
 	for (size_t i = 0; i < sizeof licences / sizeof licences[0]; i++) {
@@ -78,6 +92,8 @@ int demo_moderation(db_conn *c, int64_t now, const char *data_dir)
 		};
 		int64_t id = 0;
 		int st = stored ? store_credential_create(c, &in, now, &id) : DB_ERROR;
+		if (st == DB_OK && l->verified)
+			st = approve(c, id, now);
 		buf_free(&pdf);
 		if (st != DB_OK) {
 			fprintf(stderr, "khibra: cannot create the demo licence of %s\n", l->email);
