@@ -5,6 +5,7 @@
 #include "web/pages.h"
 #include "auth/accounts.h"
 #include "http/session.h"
+#include "i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +18,15 @@ json_t *page_ctx(request *r, const char *title_msgid)
 json_t *page_form_ctx(request *r, const char *title_msgid)
 {
 	return json_pack("{s:s, s:s}", "title", tr(r, title_msgid), "csrf", session_csrf_token(r));
+}
+
+json_t *page_number(request *r, int64_t v)
+{
+	buf b = BUF_INIT;
+	i18n_format_number(r->lang, (double)v, 0, &b);
+	json_t *s = json_string(b.data);
+	buf_free(&b);
+	return s;
 }
 
 const char *page_safe_next(const char *next, const char *fallback)

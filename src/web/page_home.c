@@ -61,15 +61,6 @@ static void load_stats(request *r, int64_t *specialists, int64_t *organisations,
 	pthread_mutex_unlock(&stats.lock);
 }
 
-static json_t *number(request *r, int64_t v)
-{
-	buf b = BUF_INIT;
-	i18n_format_number(r->lang, (double)v, 0, &b);
-	json_t *s = json_string(b.data);
-	buf_free(&b);
-	return s;
-}
-
 /* Visitors all see the same home page in their language: it is rendered at
  * most once every STATS_TTL seconds per language and process. */
 static struct {
@@ -148,9 +139,9 @@ void page_home(request *r)
 	int64_t specialists = 0, organisations = 0, beneficiaries = 0;
 	load_stats(r, &specialists, &organisations, &beneficiaries);
 	json_t *ctx = page_ctx(r, N_("Skilled volunteering"));
-	json_object_set_new(ctx, "stats", json_pack("{s:o, s:o, s:o}", "specialists", number(r, specialists),
-						    "organisations", number(r, organisations),
-						    "beneficiaries", number(r, beneficiaries)));
+	json_object_set_new(ctx, "stats", json_pack("{s:o, s:o, s:o}", "specialists", page_number(r, specialists),
+						    "organisations", page_number(r, organisations),
+						    "beneficiaries", page_number(r, beneficiaries)));
 	json_t *list = json_array();
 	for (size_t i = 0; i < sizeof domains / sizeof domains[0]; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", domains[i].slug,

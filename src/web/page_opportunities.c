@@ -90,14 +90,35 @@ static const char *org_name(request *r, const struct opportunity *o)
 	return r->lang == LANG_EN && o->org_name_en && *o->org_name_en ? o->org_name_en : o->org_name;
 }
 
+/* places_text: "3 of 5" in words, so that the order survives right-to-left
+ * text ("٣ / ٥" is shown as "٥ / ٣" in an Arabic line). */
+static json_t *places_text(request *r, int64_t left, int64_t capacity)
+{
+	buf l = BUF_INIT, c = BUF_INIT;
+	i18n_format_number(r->lang, (double)left, 0, &l);
+	i18n_format_number(r->lang, (double)capacity, 0, &c);
+	/* TRANSLATORS: places left of the places in all; %1$s and %2$s are numbers. */
+	const char *fmt = tr(r, N_("%1$s of %2$s"));
+	char text[160];
+	/* The format is a catalogue entry: msgfmt --check makes sure each
+	 * translation takes the same two strings. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(text, sizeof text, fmt, l.data, c.data);
+#pragma GCC diagnostic pop
+	buf_free(&l);
+	buf_free(&c);
+	return json_string(text);
+}
+
 /* card_view: what a result card shows. */
 static json_t *card_view(request *r, const struct opportunity *o)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:i, s:s, s:s}", "id", (json_int_t)o->id,
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:b, s:o, s:o, s:o, s:s, s:s}", "id", (json_int_t)o->id,
 			 "title", o->title, "kind_label", tr(r, opportunity_kind_label(o->kind)), "domain_label",
 			 domain_name(r, o->domain), "org_name", org_name(r, o), "city_name", city_name(r, o->city),
 			 "remote", o->remote, "starts", date_pair(r, o->starts_at), "ends", date_pair(r, o->ends_at),
-			 "places_left", o->places_left, "status", o->status, "status_label",
+			 "places_left", page_number(r, o->places_left), "status", o->status, "status_label",
 			 tr(r, opportunity_status_label(o->status)));
 }
 
@@ -199,10 +220,10 @@ static json_t *shifts_view(request *r, const struct opportunity *o)
 			skill = json_string(r->lang == LANG_AR ? k.name_ar : k.name_en);
 			taxonomy_skill_free(&k);
 		}
-		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:i, s:i}", "role", s->role, "skill", skill,
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:o, s:o, s:o}", "role", s->role, "skill", skill,
 						      "starts", date_pair(r, s->starts_at), "ends",
-						      date_pair(r, s->ends_at), "capacity", s->capacity, "left",
-						      s->capacity - s->taken));
+						      date_pair(r, s->ends_at), "capacity", page_number(r, s->capacity),
+						      "left", page_number(r, s->capacity - s->taken)));
 	}
 	return list;
 }
@@ -231,7 +252,7 @@ void page_opportunity(request *r)
 	json_object_set_new(v, "skills", skills_view(r, &o));
 	json_object_set_new(v, "has_skills", json_boolean(o.nskills > 0));
 	json_object_set_new(v, "shifts", shifts_view(r, &o));
-	json_object_set_new(v, "capacity", json_integer(o.capacity_total));
+	json_object_set_new(v, "places_text", places_text(r, o.places_left, o.capacity_total));
 	json_object_set_new(ctx, "opp", v);
 	if (standing != ORG_OUTSIDER) {
 		json_object_set_new(ctx, "manage", json_pack("{s:b, s:b, s:b, s:b, s:b}", "publish",
@@ -242,6 +263,9 @@ void page_opportunity(request *r)
 							     "edit", strcmp(o.status, "completed") && strcmp(o.status, "cancelled")));
 		json_object_set_new(ctx, "reopen", json_boolean(strcmp(o.status, "closed") == 0));
 	}
+	/* An open opportunity offers its apply form to everyone outside it
+	 * (visitors are asked to log in first). */
+	json_object_set_new(ctx, "can_apply", json_boolean(standing == ORG_OUTSIDER && strcmp(o.status, "open") == 0));
 	const char *notice = notice_text(r);
 	if (notice)
 		json_object_set_new(ctx, "notice", json_string(notice));

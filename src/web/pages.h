@@ -37,6 +37,9 @@ void page_resend_verification(request *r);
 json_t *page_ctx(request *r, const char *title_msgid);
 /* page_form_ctx: page_ctx for a page with a form: also the CSRF token. */
 json_t *page_form_ctx(request *r, const char *title_msgid);
+/* page_number: a count to show, in the page language's digits and grouping
+ * ("١٬٢٣٤" / "1,234") — never for values that go back into forms or links. */
+json_t *page_number(request *r, int64_t v);
 /* page_safe_next: `next` if it is a local path ("/x", not "//x"), else fallback. */
 const char *page_safe_next(const char *next, const char *fallback);
 
