@@ -7,7 +7,10 @@
 #include "orgs/org_actions.h"
 #include "web/pages.h"
 #include "http/app.h"
+#include "domain/opportunity.h"
+#include "i18n/i18n.h"
 #include "store/files.h"
+#include "store/opportunities.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +82,31 @@ static json_t *org_view(request *r, const struct org_record *o)
 
 /* ---- the public page ---- */
 
+/* opportunities_view: the organisation's opportunities, soonest first —
+ * drafts and all for its members, the published ones for everyone else. */
+static json_t *opportunities_view(request *r, int64_t org_id, bool insider)
+{
+	struct opp_filter f = { .remote = -1, .org_id = org_id, .limit = 50,
+				.scope = insider ? OPP_SCOPE_ALL : OPP_SCOPE_PUBLIC };
+	struct opportunity *list = NULL;
+	int n = 0;
+	char next[OPP_CURSOR_MAX];
+	json_t *items = json_array();
+	if (store_opportunities_list(req_db(r), &f, &list, &n, next) != DB_OK)
+		return items;
+	for (int i = 0; i < n; i++) {
+		buf starts = BUF_INIT;
+		i18n_format_date(r->lang, (time_t)list[i].starts_at, false, &starts);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:b}", "id", (json_int_t)list[i].id,
+						       "title", list[i].title, "starts", starts.data, "status_label",
+						       tr(r, opportunity_status_label(list[i].status)), "open",
+						       strcmp(list[i].status, "open") == 0));
+		buf_free(&starts);
+	}
+	opportunities_free(list, n);
+	return items;
+}
+
 static void render_org(request *r, int status, const struct org_record *o, const char *invite_email,
 		       const char *invite_role, struct outcome *out)
 {
@@ -90,6 +118,9 @@ static void render_org(request *r, int status, const struct org_record *o, const
 	json_object_set_new(ctx, "is_insider", json_boolean(insider));
 	json_object_set_new(ctx, "can_edit", json_boolean(standing != ORG_OUTSIDER));
 	json_object_set_new(ctx, "is_owner", json_boolean(standing == ORG_OWNER));
+	json_t *opportunities = opportunities_view(r, o->id, standing != ORG_OUTSIDER);
+	json_object_set_new(ctx, "has_opportunities", json_boolean(json_array_size(opportunities) > 0));
+	json_object_set_new(ctx, "opportunities", opportunities);
 	if (insider) {
 		struct org_member *m = NULL;
 		int n = 0;
