@@ -7,6 +7,7 @@
 #include "auth/secret.h"
 #include "http/session.h"
 #include "i18n/i18n.h"
+#include "store/messages.h"
 #include "store/notifications.h"
 
 #include <stdlib.h>
@@ -103,6 +104,9 @@ void page_dashboard(request *r)
 	int64_t unread = 0;
 	store_notifications_unread(req_db(r), r->user->id, &unread);
 	json_object_set_new(ctx, "unread", json_integer(unread));
+	int64_t unread_messages = 0;
+	store_messages_unread_total(req_db(r), r->user->id, r->user->roles & ROLE_MODERATOR, &unread_messages);
+	json_object_set_new(ctx, "unread_messages", json_integer(unread_messages));
 	respond_page(r, 200, "dashboard", ctx);
 }
 
