@@ -42,7 +42,7 @@
  *  audit_log               kept; the e-mail, where an entry holds it (account
  *                          registration, admin creation, member added,
  *                          invitation sent), is replaced by "user:<id>".
- *                          One entry "account_erased" (actor = the id, no
+ *                          One entry "account.erase" (actor = the id, no
  *                          personal data, no address) is added.
  *  calendar_feeds (0012)   deleted
  *  messages (0013)         the person's messages: body_box re-sealed as ""
@@ -261,7 +261,7 @@ static int erase_rows(db_conn *c, int64_t user_id, const char *email, int64_t no
 		    "deleted_at = ? WHERE id = ?",
 	    DB_PARAMS(DB_INT(now), DB_INT(user_id)));
 	if (st == DB_OK)
-		st = store_audit(c, user_id, "account_erased", me, "", "", now);
+		st = store_audit(c, user_id, "account.erase", me, "", "", now);
 	return st;
 }
 

@@ -200,7 +200,7 @@ Test(erase, erased_everywhere_but_the_organisation_keeps_the_work)
 	char *dump = database_dump();
 	cr_assert(!str_contains_ci(dump, a.email), "the e-mail address is still in the database");
 	cr_assert_null(strstr(dump, a.name), "the name is still in the database");
-	cr_assert(strstr(dump, "account_erased"), "no audit entry for the erasure");
+	cr_assert(strstr(dump, "account.erase"), "no audit entry for the erasure");
 	free(dump);
 	char outbox[1024];
 	snprintf(outbox, sizeof outbox, "%s/outbox", test_data_dir());

@@ -85,7 +85,7 @@ static int64_t count(const char *sql_kind, int64_t id)
 	else if (strcmp(sql_kind, "org_members_of_org") == 0)
 		st = db_query_int(ec, "SELECT count(*) FROM org_members WHERE org_id = ?", DB_PARAMS(DB_INT(id)), &n);
 	else if (strcmp(sql_kind, "erased_audit") == 0)
-		st = db_query_int(ec, "SELECT count(*) FROM audit_log WHERE actor_id = ? AND action = 'account_erased'",
+		st = db_query_int(ec, "SELECT count(*) FROM audit_log WHERE actor_id = ? AND action = 'account.erase'",
 				  DB_PARAMS(DB_INT(id)), &n);
 	else
 		cr_assert_fail("unknown count %s", sql_kind);
