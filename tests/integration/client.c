@@ -1019,3 +1019,89 @@ int outbox_count_messages(const char *email, const char *marker)
 	return count;
 }
 /* ---- end of jobs, reminders and nudges ---- */
+
+/* ---- a server of the test's own (jobs_test.c, jobs_nudge_test.c) ---- */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+/* own_free_port: a loopback port nobody listens on now. */
+static int own_free_port(void)
+{
+	int s = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t len = sizeof a;
+	cr_assert(s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
+		  getsockname(s, (struct sockaddr *)&a, &len) == 0);
+	close(s);
+	return ntohs(a.sin_port);
+}
+
+void own_server_start(struct own_server *s, bool jobs)
+{
+	const char *bin = getenv("KHIBRA_TEST_BIN");
+	cr_assert(bin && *bin, "KHIBRA_TEST_BIN is not set (tests/run-all.sh sets it)");
+	char listen[64], log[128];
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
+	snprintf(log, sizeof log, "%s/server.log", s->dir);
+	s->pid = fork();
+	cr_assert(s->pid >= 0);
+	if (s->pid == 0) {
+		FILE *out = freopen(log, "a", stdout);
+		(void)out;
+		dup2(STDOUT_FILENO, STDERR_FILENO);
+		setenv("KHIBRA_JOBS", jobs ? "1" : "0", 1);
+		setenv("KHIBRA_JOBS_INTERVAL_MS", "200", 1);
+		setenv("KHIBRA_TRUST_PROXY", "1", 1);
+		setenv("KHIBRA_ACCESS_LOG", "0", 1);
+		execl(bin, "khibra", "serve", "--listen", listen, "--db", s->db, "--data", s->dir, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 150; i++) {
+		struct client *c = client_new();
+		struct response *r = client_get(c, "/healthz");
+		long status = r->status;
+		response_free(r);
+		client_free(c);
+		if (status == 200)
+			return;
+		cr_assert_eq(waitpid(s->pid, NULL, WNOHANG), 0, "the server stopped; see %s", log);
+		usleep(100 * 1000);
+	}
+	cr_assert_fail("the server did not start; see %s", log);
+}
+
+void own_server_stop(struct own_server *s, int sig)
+{
+	cr_assert_eq(kill(s->pid, sig), 0);
+	int status = 0;
+	cr_assert_eq(waitpid(s->pid, &status, 0), s->pid);
+	if (sig == SIGTERM)
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unclean exit %d; see %s/server.log", status,
+			  s->dir);
+}
+
+void own_server_new(struct own_server *s)
+{
+	snprintf(s->dir, sizeof s->dir, "/tmp/khibra-jobs-XXXXXX");
+	cr_assert_not_null(mkdtemp(s->dir));
+	s->port = own_free_port();
+	snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
+	snprintf(s->db, sizeof s->db, "sqlite:%s/k.db", s->dir);
+	/* Every helper of client.c now speaks to this server, its mail and its
+	 * database (each test runs in its own process). */
+	setenv("KHIBRA_TEST_URL", s->url, 1);
+	setenv("KHIBRA_TEST_DATA", s->dir, 1);
+	setenv("KHIBRA_TEST_DB_URL", s->db, 1);
+}
+
+void own_server_remove(struct own_server *s)
+{
+	char rm[128];
+	snprintf(rm, sizeof rm, "rm -rf '%s'", s->dir);
+	cr_assert_eq(system(rm), 0);
+}
+/* ---- end of a server of the test's own ---- */

@@ -256,4 +256,22 @@ void assert_security_headers(const struct response *r, const char *what);
 int outbox_count_messages(const char *email, const char *marker);
 /* ---- end of jobs, reminders and nudges ---- */
 
+/* ---- a server of the test's own (jobs_test.c, jobs_nudge_test.c) ---- */
+/* own_server: a `khibra serve` ($KHIBRA_TEST_BIN) the test starts itself, on
+ * a fresh SQLite database in a temporary folder. */
+#include <sys/types.h>
+struct own_server { char dir[64]; char url[128]; char db[160]; int port; pid_t pid; };
+/* own_server_new: a folder, a free port, and every helper of client.c
+ * (KHIBRA_TEST_URL, _DATA, _DB_URL) pointed at them: call it before the
+ * first request or test_db() of the test process. */
+void own_server_new(struct own_server *s);
+/* own_server_start: khibra serve on the folder's database with the worker on
+ * (ticking every 200 ms) or off; waits until /healthz answers. */
+void own_server_start(struct own_server *s, bool jobs);
+/* own_server_stop: SIGTERM (a clean exit, 0, asserted) or SIGKILL. */
+void own_server_stop(struct own_server *s, int sig);
+/* own_server_remove: remove the folder (after own_server_stop). */
+void own_server_remove(struct own_server *s);
+/* ---- end of a server of the test's own ---- */
+
 #endif

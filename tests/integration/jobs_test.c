@@ -29,82 +29,7 @@ TestSuite(jobs, .timeout = 150);
 
 /* ---- a server of our own ---- */
 
-/* free_port: a loopback port nobody listens on now. */
-static int free_port(void)
-{
-	int s = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = 0 };
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	socklen_t len = sizeof a;
-	cr_assert(s >= 0 && bind(s, (struct sockaddr *)&a, sizeof a) == 0 &&
-		  getsockname(s, (struct sockaddr *)&a, &len) == 0);
-	close(s);
-	return ntohs(a.sin_port);
-}
-
-struct own_server { char dir[64]; char url[128]; char db[160]; int port; pid_t pid; };
-
-/* server_start: khibra serve on the folder's database, the worker on or off;
- * waits until /healthz answers. */
-static void server_start(struct own_server *s, bool jobs)
-{
-	const char *bin = getenv("KHIBRA_TEST_BIN");
-	cr_assert(bin && *bin, "KHIBRA_TEST_BIN is not set (tests/run-all.sh sets it)");
-	char listen[64], log[128];
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", s->port);
-	snprintf(log, sizeof log, "%s/server.log", s->dir);
-	s->pid = fork();
-	cr_assert(s->pid >= 0);
-	if (s->pid == 0) {
-		FILE *out = freopen(log, "a", stdout);
-		(void)out;
-		dup2(STDOUT_FILENO, STDERR_FILENO);
-		setenv("KHIBRA_JOBS", jobs ? "1" : "0", 1);
-		setenv("KHIBRA_JOBS_INTERVAL_MS", "200", 1);
-		setenv("KHIBRA_TRUST_PROXY", "1", 1);
-		setenv("KHIBRA_ACCESS_LOG", "0", 1);
-		execl(bin, "khibra", "serve", "--listen", listen, "--db", s->db, "--data", s->dir, (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 150; i++) {
-		struct client *c = client_new();
-		struct response *r = client_get(c, "/healthz");
-		long status = r->status;
-		response_free(r);
-		client_free(c);
-		if (status == 200)
-			return;
-		cr_assert_eq(waitpid(s->pid, NULL, WNOHANG), 0, "the server stopped; see %s", log);
-		usleep(100 * 1000);
-	}
-	cr_assert_fail("the server did not start; see %s", log);
-}
-
-/* server_stop: SIGTERM (a clean exit, 0, expected) or SIGKILL. */
-static void server_stop(struct own_server *s, int sig)
-{
-	cr_assert_eq(kill(s->pid, sig), 0);
-	int status = 0;
-	cr_assert_eq(waitpid(s->pid, &status, 0), s->pid);
-	if (sig == SIGTERM)
-		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "unclean exit %d; see %s/server.log", status,
-			  s->dir);
-}
-
-/* own_server_new: a folder, a port, and the test helpers pointed at them. */
-static void own_server_new(struct own_server *s)
-{
-	snprintf(s->dir, sizeof s->dir, "/tmp/khibra-jobs-XXXXXX");
-	cr_assert_not_null(mkdtemp(s->dir));
-	s->port = free_port();
-	snprintf(s->url, sizeof s->url, "http://127.0.0.1:%d", s->port);
-	snprintf(s->db, sizeof s->db, "sqlite:%s/k.db", s->dir);
-	/* Every helper of client.c now speaks to this server, its mail and its
-	 * database (this test runs in its own process). */
-	setenv("KHIBRA_TEST_URL", s->url, 1);
-	setenv("KHIBRA_TEST_DATA", s->dir, 1);
-	setenv("KHIBRA_TEST_DB_URL", s->db, 1);
-}
+/* own_server_new, own_server_start, own_server_stop: client.h. */
 
 /* cli_output: what `khibra jobs --db URL` prints. Caller frees. */
 static char *jobs_listing(const char *db_url)
@@ -192,7 +117,7 @@ Test(jobs, reminder_survives_restart)
 {
 	struct own_server s;
 	own_server_new(&s);
-	server_start(&s, false);
+	own_server_start(&s, false);
 
 	struct client *org = client_new(), *person = client_new();
 	struct account owner = client_register(org, "organisation");
@@ -218,8 +143,8 @@ Test(jobs, reminder_survives_restart)
 	free(listing);
 
 	/* Killed without a chance to clean up, then started with the worker. */
-	server_stop(&s, SIGKILL);
-	server_start(&s, true);
+	own_server_stop(&s, SIGKILL);
+	own_server_start(&s, true);
 	char when[8];
 	time_t local = (time_t)(starts + 3 * H);
 	struct tm tm;
@@ -238,8 +163,8 @@ Test(jobs, reminder_survives_restart)
 	cr_assert_eq(outbox_count_messages(spec.email, marker), 1);
 
 	/* A clean stop and a second start do not remind again. */
-	server_stop(&s, SIGTERM);
-	server_start(&s, true);
+	own_server_stop(&s, SIGTERM);
+	own_server_start(&s, true);
 	usleep(1500 * 1000);
 	cr_assert_eq(outbox_count_messages(spec.email, marker), 1, "reminded again after a restart");
 	int count = 0;
@@ -249,7 +174,7 @@ Test(jobs, reminder_survives_restart)
 	listing = jobs_listing(s.db);
 	cr_assert(strstr(listing, "0 pending, 0 dead"), "khibra jobs: %s", listing);
 	free(listing);
-	server_stop(&s, SIGTERM);
+	own_server_stop(&s, SIGTERM);
 
 	client_free(org);
 	client_free(person);
