@@ -56,6 +56,12 @@ static const struct notice_kind {
 	  N_("You have a new message about the application to “{title}”.") },
 	{ "message_request", N_("New message about a help request"),
 	  N_("You have a new message about the help request “{title}”.") },
+	/* help triage */
+	{ "help_routed", N_("A help request was sent to your organisation"),
+	  N_("The Khibra moderators have sent a help request to {org}. Review it in the organisation's queue.") },
+	{ "help_declined", N_("Your help request is with the moderators again"),
+	  N_("The organisation could not take your request; the moderators will find another. Reason: {reason}") },
+	/* end of help triage */
 };
 
 static const struct { const char *kind; const char *label; } credential_kinds[] = {

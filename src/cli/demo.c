@@ -13,6 +13,7 @@
 #include "cli/demo_orgs.h"
 #include "cli/demo_profiles.h"
 #include "cli/demo_taxonomy.h"
+#include "cli/demo_triage.h"
 #include "auth/secret.h"
 #include "store/store.h"
 
@@ -66,6 +67,7 @@ static int load_orgs(db_conn *c, int64_t now, const char *dir) { (void)dir; retu
 static int load_profiles(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_profiles(c, now); }
 static int load_opportunities(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_opportunities(c, now); }
 static int load_applications(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_applications(c, now); }
+static int load_triage(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_triage(c, now); }
 static int load_messages(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_messages(c, now); }
 static int load_jobs(db_conn *c, int64_t now, const char *dir) { (void)dir; return demo_jobs(c, now); }
 
@@ -80,6 +82,7 @@ static const struct {
 	{ "opportunities", load_opportunities },
 	{ "applications", load_applications },
 	{ "help requests", demo_help },
+	{ "triage", load_triage },
 	{ "messages", load_messages },
 	{ "reminders", load_jobs },
 };

@@ -9,6 +9,7 @@
 #include "api/api_applications.h"
 #include "api/api_calendar.h"
 #include "api/api_help.h"
+#include "api/api_help_triage.h"
 #include "api/api_messages.h"
 #include "api/api_moderation.h"
 #include "api/api_opportunities.h"
@@ -20,6 +21,7 @@
 #include "web/page_applications.h"
 #include "web/page_calendar.h"
 #include "web/page_help.h"
+#include "web/page_help_triage.h"
 #include "web/page_messages.h"
 #include "web/page_moderation.h"
 #include "web/page_opportunities.h"
@@ -233,6 +235,15 @@ const struct route routes[] = {
 	{ "GET", API "/orgs/{id}/requests", api_help_org_queue, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "An organisation's help requests (members)" },
 	{ "GET", API "/admin/requests/{id}/access-log", api_help_access_log, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Who read a help request's details" },
 	/* end of help requests */
+	/* help triage */
+	{ "POST", "/requests/{id}/triage", page_help_triage_post, ACCESS_USER, ROUTE_PAGE, "Mark a help request as reviewed (its organisation, moderators)" },
+	{ "POST", "/requests/{id}/decline", page_help_decline_post, ACCESS_USER, ROUTE_PAGE, "Hand a help request back to the moderators (its organisation)" },
+	{ "POST", "/requests/{id}/route", page_help_route_post, ACCESS_MODERATOR, ROUTE_PAGE, "Send a help request to a verified organisation" },
+	{ "POST", API "/requests/{id}/triage", api_help_triage, ACCESS_USER, ROUTE_API, "Triage a help request: status triaged, urgency re-rated (its organisation, moderators)" },
+	{ "POST", API "/requests/{id}/route", api_help_route, ACCESS_MODERATOR, ROUTE_API, "Route a help request to a verified organisation (moderators)" },
+	{ "POST", API "/requests/{id}/decline", api_help_decline, ACCESS_USER, ROUTE_API, "Hand a help request back to the moderators (its organisation)" },
+	{ "GET", API "/admin/requests", api_help_unrouted, ACCESS_MODERATOR, ROUTE_API | ROUTE_NO_BODY, "Help requests waiting for an organisation (no titles, no details)" },
+	/* end of help triage */
 };
 
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);

@@ -5,6 +5,8 @@
  */
 #include "web/page_help.h"
 #include "web/page_messages.h"
+#include "web/page_help_triage.h"
+#include "store/help_triage.h"
 #include "web/pages.h"
 #include "help/help_flow.h"
 
@@ -209,6 +211,7 @@ static void show_request(request *r, int64_t id, int status, struct outcome *act
 		return;
 	}
 	json_t *ctx = request_ctx(r, &h);
+	page_help_triage_attach(r, &h, ctx); /* triage and hand-back forms (page_help_triage.c) */
 	help_request_free(&h);
 	if (action)
 		with_outcome(r, ctx, action);
@@ -360,7 +363,7 @@ void page_help_org_queue(request *r)
 	}
 	struct help_request *list = NULL;
 	int n = 0;
-	if (store_help_list_org(req_db(r), org_id, 0, PAGE_MAX_LIMIT, &list, &n) != DB_OK) {
+	if (store_help_queue_org(req_db(r), org_id, PAGE_MAX_LIMIT, &list, &n) != DB_OK) { /* urgent first, then oldest */
 		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
 		return;
 	}

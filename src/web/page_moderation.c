@@ -7,6 +7,7 @@
 #include "web/pages.h"
 #include "auth/moderation.h"
 #include "auth/notify.h"
+#include "web/page_help_triage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,21 @@ static const struct { const char *key; const char *msgid; } notices[] = {
 	{ "credential-rejected", N_("The credential has been rejected and its owner told why.") },
 	{ "org-approved", N_("The organisation has been verified and its owners told.") },
 	{ "org-rejected", N_("The organisation has been rejected and its owners told why.") },
+	{ "request-routed", N_("The help request has been sent to the organisation and its members told.") },
 };
 
 /* Actions of the audit log shown in words; others are shown as they are. */
 static const struct { const char *action; const char *msgid; } actions[] = {
+	{ "account.erase", N_("Erased their account") },
+	{ "account.export", N_("Downloaded their data") },
 	{ "credential.approve", N_("Approved a credential") },
 	{ "credential.reject", N_("Rejected a credential") },
 	{ "credential.upload", N_("Uploaded a credential") },
 	{ "org.approve", N_("Verified an organisation") },
 	{ "org.reject", N_("Rejected an organisation") },
+	{ "request.decline", N_("Handed a help request back to the moderators") },
+	{ "request.route", N_("Sent a help request to an organisation") },
+	{ "request.triage", N_("Reviewed a help request") },
 };
 
 static json_t *date_string(request *r, int64_t t, bool with_time)
@@ -93,6 +100,7 @@ static void render_dashboard(request *r, int status, const char *error)
 	json_object_set_new(ctx, "credential_count", json_integer(creds));
 	json_object_set_new(ctx, "orgs", org_queue(r));
 	json_object_set_new(ctx, "credentials", credential_queue(r));
+	page_help_triage_moderation(r, ctx); /* help requests waiting for an organisation */
 	const char *done = req_query(r, "done");
 	for (size_t i = 0; done && i < sizeof notices / sizeof notices[0]; i++)
 		if (strcmp(done, notices[i].key) == 0)

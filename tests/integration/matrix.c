@@ -260,6 +260,17 @@ const struct mx_row matrix[] = {
 	R("GET", API "/me/requests", NONE, USER, NULL),
 	R("GET", API "/orgs/{id}/requests", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"),
 	R("GET", API "/admin/requests/{id}/access-log", REQ, MODS, MODS),
+
+	/* help triage                                    visitor spec  benef other own   mod */
+	R("POST", "/requests/{id}/triage", REQ, "auth deny deny hide ok   ok", "auth hide hide hide hide ok"),
+	RB("POST", "/requests/{id}/decline", REQ, "auth deny deny hide ok   deny", "auth hide hide hide hide deny",
+	   "reason=none+free"),
+	R("POST", "/requests/{id}/route", REQ, MODS, MODS),
+	R("POST", API "/requests/{id}/triage", REQ, "auth deny deny hide ok   ok", "auth hide hide hide hide ok"),
+	R("POST", API "/requests/{id}/route", REQ, MODS, MODS),
+	RB("POST", API "/requests/{id}/decline", REQ, "auth deny deny hide ok   deny", "auth hide hide hide hide deny",
+	   "{\"reason\": \"none free\"}"),
+	R("GET", API "/admin/requests", NONE, MODS, NULL),
 };
 
 const int matrix_count = (int)(sizeof matrix / sizeof matrix[0]);
