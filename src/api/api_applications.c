@@ -81,13 +81,14 @@ json_t *application_json(const struct application *a)
 		shift = json_pack("{s:I, s:o, s:o, s:I, s:I}", "id", (json_int_t)a->shift_id,
 				  "starts_at", time_json(a->shift_starts_at), "ends_at", time_json(a->shift_ends_at),
 				  "capacity", (json_int_t)a->shift_capacity, "taken", (json_int_t)a->shift_taken);
-	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:{s:I, s:s}, s:{s:I, s:s}, s:o}",
+	return json_pack("{s:I, s:I, s:o, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:s}, s:{s:I, s:s}, s:o}",
 			 "id", (json_int_t)a->id, "opportunity_id", (json_int_t)a->opportunity_id,
 			 "shift_id", a->shift_id ? json_integer(a->shift_id) : json_null(),
 			 "user_id", (json_int_t)a->user_id, "status", a->status, "message", a->message,
 			 "decline_reason", a->decline_reason, "no_show_contest", a->no_show_contest,
 			 "created_at", time_json(a->created_at), "updated_at", time_json(a->updated_at),
-			 "offered_at", time_json(a->offered_at), "checked_in_at", time_json(a->checked_in_at),
+			 "offered_at", time_json(a->offered_at), "offer_expires_at", time_json(a->offer_expires_at),
+			 "checked_in_at", time_json(a->checked_in_at),
 			 "applicant", "id", (json_int_t)a->user_id, "name", a->user_name,
 			 "opportunity", "id", (json_int_t)a->opportunity_id, "title", a->opportunity_title,
 			 "shift", shift);

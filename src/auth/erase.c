@@ -154,12 +154,15 @@ static int collect_files(db_conn *c, int64_t user_id, struct erase_files *files)
 	return st;
 }
 
-/* erase_applications: withdraw the live ones (freeing accepted places on
- * shifts not yet started), then wipe the person's words from all of them. */
+/* erase_applications: withdraw the live ones (freeing accepted and offered
+ * places — an offer holds its place — on shifts not yet started), then wipe
+ * the person's words from all of them.  The freed place is not offered to the
+ * waiting list here. */
 static void erase_applications(db_conn *c, int *st, int64_t user_id, int64_t now)
 {
 	run(c, st, "UPDATE shifts SET taken = taken - 1 WHERE starts_at > ? AND taken > 0 AND id IN "
-		   "(SELECT shift_id FROM applications WHERE user_id = ? AND status = 'accepted' AND shift_id IS NOT NULL)",
+		   "(SELECT shift_id FROM applications WHERE user_id = ? AND status IN ('accepted', 'offered') AND "
+		   "shift_id IS NOT NULL)",
 	    DB_PARAMS(DB_INT(now), DB_INT(user_id)));
 	run(c, st, "UPDATE applications SET status = 'withdrawn', updated_at = ? WHERE user_id = ? AND "
 		   "(status IN ('invited', 'applied', 'waitlisted', 'offered') OR (status = 'accepted' AND "

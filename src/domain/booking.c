@@ -16,7 +16,7 @@ static const char *const status_names[APP_STATUS_COUNT] = {
 
 static const char *const action_names[ACT_COUNT] = {
 	"accept", "decline", "withdraw", "waitlist", "complete",
-	"no-show", "contest", "checkin", "offer",
+	"no-show", "contest", "checkin", "offer", "expire",
 };
 
 const char *booking_status_name(enum app_status s)
@@ -74,6 +74,8 @@ static const struct move {
 	{ ACTOR_ORG, ACT_CHECKIN, APP_ACCEPTED, APP_ACCEPTED },
 	/* the platform: a place freed on a shift with a waiting list */
 	{ ACTOR_SYSTEM, ACT_OFFER, APP_WAITLISTED, APP_OFFERED },
+	/* the platform: an offer not confirmed in time */
+	{ ACTOR_SYSTEM, ACT_EXPIRE, APP_OFFERED, APP_DECLINED },
 };
 
 bool booking_transition(enum app_status from, enum app_actor actor, enum app_action action,
@@ -103,6 +105,19 @@ bool booking_takes_place(enum app_status from, enum app_status to)
 bool booking_frees_place(enum app_status from, enum app_status to)
 {
 	return from == APP_ACCEPTED && to == APP_WITHDRAWN;
+}
+
+int booking_place_delta(enum app_status from, enum app_status to)
+{
+	if (to == APP_OFFERED && from != APP_OFFERED)
+		return 1;
+	if (to == APP_ACCEPTED && from != APP_ACCEPTED && from != APP_OFFERED)
+		return 1;
+	if (from == APP_ACCEPTED && to == APP_WITHDRAWN)
+		return -1;
+	if (from == APP_OFFERED && (to == APP_DECLINED || to == APP_WITHDRAWN))
+		return -1;
+	return 0;
 }
 
 bool booking_overlaps(int64_t a_start, int64_t a_end, int64_t b_start, int64_t b_end)

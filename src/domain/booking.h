@@ -8,8 +8,11 @@
  * The state diagram (0010_opportunities.sql):
  *   invited    → accepted (the person accepts, capacity-checked) | declined
  *   applied    → accepted | declined | waitlisted (the organisation) | withdrawn
- *   waitlisted → offered (a place freed) | declined | withdrawn
- *   offered    → accepted (the person confirms, capacity-checked) | declined
+ *   waitlisted → offered (a place freed; the offer holds it) | declined | withdrawn
+ *   offered    → accepted (the person confirms: the place is already theirs,
+ *                only overlap, hour cap and licence are checked) | declined
+ *                (by the person, or by the platform when the offer expires
+ *                after BOOKING_OFFER_HOLD_SECONDS; the place passes on)
  *   accepted   → completed | no_show (the organisation) | withdrawn (frees the place)
  *   no_show    → no_show, with the person's contest recorded
  * Check-in keeps an accepted application accepted and stamps it.
@@ -30,7 +33,7 @@ enum app_status {
 /* What someone does to an existing application (applying and inviting create one). */
 enum app_action {
 	ACT_ACCEPT, ACT_DECLINE, ACT_WITHDRAW, ACT_WAITLIST, ACT_COMPLETE,
-	ACT_NO_SHOW, ACT_CONTEST, ACT_CHECKIN, ACT_OFFER,
+	ACT_NO_SHOW, ACT_CONTEST, ACT_CHECKIN, ACT_OFFER, ACT_EXPIRE,
 	ACT_COUNT
 };
 
@@ -44,7 +47,8 @@ enum app_actor {
 const char *booking_status_name(enum app_status s);
 bool booking_status_parse(const char *name, enum app_status *out);
 /* Action names as in the URLs: "accept", "decline", "withdraw", "waitlist",
- * "complete", "no-show", "contest", "checkin" ("offer" is the system's only). */
+ * "complete", "no-show", "contest", "checkin" ("offer" and "expire" are the
+ * system's only). */
 const char *booking_action_name(enum app_action a);
 bool booking_action_parse(const char *name, enum app_action *out);
 
@@ -59,6 +63,13 @@ bool booking_actor_may(enum app_actor actor, enum app_action action);
  * from the shift's taken count? */
 bool booking_takes_place(enum app_status from, enum app_status to);
 bool booking_frees_place(enum app_status from, enum app_status to);
+/* booking_place_delta: how this move changes the shift's `taken`: +1, -1
+ * or 0.  `taken` counts accepted places AND offered ones: an offer holds its
+ * place until it is confirmed (offered → accepted: 0, the place is already
+ * held), declined or expired (-1, the place passes on).  Becoming accepted
+ * from invited or applied takes a place (+1), as does being offered one;
+ * withdrawing an accepted application frees it (-1). */
+int booking_place_delta(enum app_status from, enum app_status to);
 
 /* booking_overlaps: do [a_start, a_end) and [b_start, b_end) share a moment?
  * Back-to-back ranges ([a,b) and [b,c)) do not. */
@@ -82,5 +93,7 @@ void booking_format_time(int64_t t, char *out, size_t size);
 
 #define BOOKING_DEFAULT_MAX_HOURS 10   /* specialist_profiles.max_hours_month default */
 #define BOOKING_RIYADH_OFFSET (3 * 3600)
+/* How long a waiting-list offer holds its place before it expires. */
+#define BOOKING_OFFER_HOLD_SECONDS (48 * 3600)
 
 #endif

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/timefmt.h"
 #include "core/xalloc.h"
+#include "store/applications.h"
 #include "store/jobs.h"
 #include "store/notifications.h"
 #include "store/store.h"
@@ -76,16 +77,16 @@ static int remind_shift(db_conn *c, int64_t application_id, int64_t starts_at, i
 	return st; /* nothing to say when it changed: done */
 }
 
-/* remind_session: the requester or specialist of a still-booked help
- * session.  No private detail (not even the request's title) goes out. */
+/* remind_session: the requester or specialist (not erased since) of a
+ * still-booked help session.  No private detail (not even the request's
+ * title) goes out. */
 static int remind_session(db_conn *c, int64_t request_id, int64_t user_id, int64_t starts_at, int64_t now)
 {
 	int64_t n = 0;
-	int st = db_query_int(c, "SELECT count(*) FROM help_requests WHERE id = ? AND status = 'booked' "
-				 "AND session_starts_at = ? AND session_starts_at > ? "
-				 "AND (requester_id = ? OR assigned_specialist_id = ?)",
-			      DB_PARAMS(DB_INT(request_id), DB_INT(starts_at), DB_INT(now), DB_INT(user_id), DB_INT(user_id)),
-			      &n);
+	int st = db_query_int(c, "SELECT count(*) FROM help_requests h JOIN users u ON u.id = ? AND u.deleted_at IS NULL "
+				 "WHERE h.id = ? AND h.status = 'booked' AND h.session_starts_at = ? AND h.session_starts_at > ? "
+				 "AND (h.requester_id = u.id OR h.assigned_specialist_id = u.id)",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(request_id), DB_INT(starts_at), DB_INT(now)), &n);
 	if (st != DB_OK || n == 0)
 		return st < 0 ? st : DB_OK;
 	char date[16], clock[8], link[48];
@@ -164,6 +165,27 @@ static int run_in_tx(const struct jobs_env *env, db_conn *c, const struct job *j
 	return st;
 }
 
+/* run_offer_expiry: the "offer_expiry" job {application_id}: the offer, if
+ * still pending and due, expires (store_application_expire_offer_tx) and the
+ * job completes in the same transaction, retried a few times when busy. */
+static int run_offer_expiry(const struct jobs_env *env, db_conn *c, const struct job *j, json_t *p, int64_t now)
+{
+	int st = DB_BUSY;
+	for (int attempt = 0; attempt < 4 && st == DB_BUSY; attempt++) {
+		st = db_begin(c, true);
+		if (st != DB_OK)
+			continue;
+		st = store_application_expire_offer_tx(c, payload_int(p, "application_id"), now, NULL);
+		if (st == DB_OK)
+			st = store_job_complete(c, j->id, env->worker_id, now);
+		if (st == DB_OK)
+			st = db_commit(c);
+		if (st != DB_OK)
+			db_rollback(c);
+	}
+	return st;
+}
+
 /* send_mail: the "mail" job; 1 sent or nobody to send to, -1 retry. */
 static int send_mail(const struct jobs_env *env, db_conn *c, json_t *p)
 {
@@ -193,6 +215,9 @@ int jobs_run_one(const struct jobs_env *env, db_conn *c, int64_t now)
 			error = "the e-mail could not be sent";
 		else
 			st = store_job_complete(c, j.id, env->worker_id, now);
+	} else if (strcmp(j.kind, "offer_expiry") == 0) {
+		if (run_offer_expiry(env, c, &j, p, now) != DB_OK)
+			error = "the database refused the job's changes";
 	} else if (strcmp(j.kind, "reminder") == 0 || strcmp(j.kind, "nudge") == 0) {
 		if (run_in_tx(env, c, &j, p, now) != DB_OK)
 			error = "the database refused the job's changes";

@@ -59,14 +59,17 @@ static int scan_shift_reminders(db_conn *c, int64_t now)
 }
 
 /* scan_session_reminders: booked help sessions within the next 24 hours, one
- * reminder for the requester and one for the specialist. */
+ * reminder for the requester and one for the specialist, unless erased (an
+ * erased person's id stays in the request; see auth/erase.c). */
 static int scan_session_reminders(db_conn *c, int64_t now)
 {
 	int st;
-	db_rows *r = db_query(c, "SELECT id, session_starts_at, COALESCE(requester_id, 0) FROM help_requests "
-				 "WHERE status = 'booked' AND session_starts_at > ? AND session_starts_at <= ? "
-				 "UNION ALL SELECT id, session_starts_at, COALESCE(assigned_specialist_id, 0) FROM help_requests "
-				 "WHERE status = 'booked' AND session_starts_at > ? AND session_starts_at <= ?",
+	db_rows *r = db_query(c, "SELECT h.id, h.session_starts_at, h.requester_id FROM help_requests h "
+				 "JOIN users u ON u.id = h.requester_id AND u.deleted_at IS NULL "
+				 "WHERE h.status = 'booked' AND h.session_starts_at > ? AND h.session_starts_at <= ? "
+				 "UNION ALL SELECT h.id, h.session_starts_at, h.assigned_specialist_id FROM help_requests h "
+				 "JOIN users u ON u.id = h.assigned_specialist_id AND u.deleted_at IS NULL "
+				 "WHERE h.status = 'booked' AND h.session_starts_at > ? AND h.session_starts_at <= ?",
 			      DB_PARAMS(DB_INT(now), DB_INT(now + JOBS_REMINDER_AHEAD), DB_INT(now),
 					DB_INT(now + JOBS_REMINDER_AHEAD)),
 			      &st);
@@ -114,6 +117,30 @@ static int scan_nudges(db_conn *c, int64_t now)
 	return st;
 }
 
+/* scan_offer_expiries: offers whose hold ran out with no offer_expiry job
+ * (offers older than that job kind); the key is the one the offer's own job
+ * has, so an offer is never expired twice. */
+static int scan_offer_expiries(db_conn *c, int64_t now)
+{
+	int st;
+	db_rows *r = db_query(c, "SELECT id, COALESCE(offered_at, 0), 0 FROM applications "
+				 "WHERE status = 'offered' AND offer_expires_at <= ?",
+			      DB_PARAMS(DB_INT(now)), &st);
+	if (!r)
+		return st;
+	struct due *list;
+	int n;
+	st = read_due(r, &list, &n);
+	for (int i = 0; st == DB_OK && i < n; i++) {
+		char key[80], payload[64];
+		snprintf(key, sizeof key, "offer_expiry:app:%lld:%lld", (long long)list[i].a, (long long)list[i].b);
+		snprintf(payload, sizeof payload, "{\"application_id\":%lld}", (long long)list[i].a);
+		st = store_job_enqueue(c, "offer_expiry", payload, now, 0, key, now, NULL);
+	}
+	free(list);
+	return st;
+}
+
 int jobs_scan(db_conn *c, int64_t now)
 {
 	int st = scan_shift_reminders(c, now);
@@ -121,6 +148,8 @@ int jobs_scan(db_conn *c, int64_t now)
 		st = scan_session_reminders(c, now);
 	if (st == DB_OK)
 		st = scan_nudges(c, now);
+	if (st == DB_OK)
+		st = scan_offer_expiries(c, now);
 	if (st == DB_OK)
 		st = store_jobs_prune(c, now - JOBS_KEEP_DONE);
 	return st;

@@ -14,6 +14,9 @@
  *   nudge     {opportunity_id} — applications left "applied" for three days:
  *             a notification and an e-mail to the organisation's owners and
  *             coordinators, at most once a day per opportunity.
+ *   offer_expiry {application_id} — a waiting-list offer not confirmed within
+ *             48 hours: declined ("The offer expired"), the place offered to
+ *             the next person waiting or freed.
  */
 #ifndef KHIBRA_JOBS_WORKER_H
 #define KHIBRA_JOBS_WORKER_H

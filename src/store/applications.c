@@ -3,7 +3,9 @@
  * application, with the capacity-checked accept (applications.h).
  */
 #include "store/applications.h"
+#include "core/timefmt.h"
 #include "core/xalloc.h"
+#include "i18n/i18n.h"
 #include "store/jobs.h"
 
 #include <jansson.h>
@@ -234,7 +236,8 @@ int store_application_invite(db_conn *c, int64_t opportunity_id, int64_t by, int
 	"SELECT a.id, a.opportunity_id, COALESCE(a.shift_id, 0), a.user_id, o.org_id, a.status, a.message, " \
 	"a.decline_reason, a.no_show_contest, u.name, o.title, COALESCE(s.starts_at, 0), "                 \
 	"COALESCE(s.ends_at, 0), COALESCE(s.capacity, 0), COALESCE(s.taken, 0), a.created_at, "            \
-	"a.updated_at, COALESCE(a.offered_at, 0), COALESCE(a.checked_in_at, 0) "                           \
+	"a.updated_at, COALESCE(a.offered_at, 0), COALESCE(a.checked_in_at, 0), "                          \
+	"COALESCE(a.offer_expires_at, 0) "                                                                 \
 	"FROM applications a JOIN opportunities o ON o.id = a.opportunity_id "                             \
 	"JOIN users u ON u.id = a.user_id LEFT JOIN shifts s ON s.id = a.shift_id "
 
@@ -259,6 +262,7 @@ static void application_read(db_rows *r, struct application *a)
 	a->updated_at = db_int(r, 16);
 	a->offered_at = db_int(r, 17);
 	a->checked_in_at = db_int(r, 18);
+	a->offer_expires_at = db_int(r, 19);
 }
 
 int store_application_get(db_conn *c, int64_t id, struct application *out)
@@ -485,17 +489,19 @@ static int check_licence(db_conn *c, const struct move_ctx *m)
 	return n > 0 ? DB_OK : BOOK_LICENCE;
 }
 
-/* take_place: every check, then taken + 1 (guarded again in SQL). */
-static int take_place(db_conn *c, const struct move_ctx *m)
+/* take_place: every check of becoming accepted, then taken + 1 (guarded
+ * again in SQL) unless the application already holds its place (a
+ * confirmed offer: `new_place` false). */
+static int take_place(db_conn *c, const struct move_ctx *m, bool new_place)
 {
 	if (!m->shift_id)
 		return check_licence(c, m);
-	if (m->taken >= m->capacity)
+	if (new_place && m->taken >= m->capacity)
 		return BOOK_FULL;
 	int st = check_person(c, m);
 	if (st == DB_OK)
 		st = check_licence(c, m);
-	if (st != DB_OK)
+	if (st != DB_OK || !new_place)
 		return st;
 	int64_t changes = 0;
 	st = db_exec(c, "UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < capacity",
@@ -505,40 +511,73 @@ static int take_place(db_conn *c, const struct move_ctx *m)
 	return st;
 }
 
-/* offer_free_places: while the shift has a free place not already offered,
- * offer it to the first on its waiting list. */
+/* riyadh_date_time: "2026-11-25" and "14:30" in the platform's zone. */
+static void riyadh_date_time(int64_t t, char date[16], char clock[8])
+{
+	time_t local = (time_t)(t + RIYADH_UTC_OFFSET);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	strftime(date, 16, "%Y-%m-%d", &tm);
+	strftime(clock, 8, "%H:%M", &tm);
+}
+
+/* notify_until: tell the applicant about their offer (kind
+ * application_offered or application_offer_expired), with the date and time
+ * (Riyadh) until which the place is, or was, held. */
+static int notify_until(db_conn *c, const struct move_ctx *m, int64_t application_id, int64_t user_id,
+			const char *kind, int64_t until, int64_t now)
+{
+	char date[16], clock[8];
+	riyadh_date_time(until, date, clock);
+	json_t *params = json_pack("{s:I, s:I, s:s, s:s, s:s}", "application_id", (json_int_t)application_id,
+				   "opportunity_id", (json_int_t)m->opportunity_id, "title", m->title ? m->title : "",
+				   "date", date, "time", clock);
+	int st = tell(c, user_id, kind, params, "/me/applications", now);
+	json_decref(params);
+	return st;
+}
+
+/* offer_place: application `next` (waitlisted, locked) is offered the place
+ * its caller has just taken for it; its expiry is queued as a durable job. */
+static int offer_place(db_conn *c, const struct move_ctx *m, int64_t next, int64_t now)
+{
+	int64_t until = now + BOOKING_OFFER_HOLD_SECONDS, who = 0;
+	int st = db_exec(c, "UPDATE applications SET status = 'offered', offered_at = ?, offer_expires_at = ?, "
+			    "updated_at = ? WHERE id = ?",
+			 DB_PARAMS(DB_INT(now), DB_INT(until), DB_INT(now), DB_INT(next)), NULL);
+	if (st == DB_OK)
+		st = db_query_int(c, "SELECT user_id FROM applications WHERE id = ?", DB_PARAMS(DB_INT(next)), &who);
+	if (st == DB_OK) {
+		char key[80], payload[80];
+		snprintf(key, sizeof key, "offer_expiry:app:%lld:%lld", (long long)next, (long long)now);
+		snprintf(payload, sizeof payload, "{\"application_id\":%lld}", (long long)next);
+		st = store_job_enqueue(c, "offer_expiry", payload, until, 0, key, now, NULL);
+	}
+	if (st == DB_OK)
+		st = notify_until(c, m, next, who, "application_offered", until, now);
+	return st < 0 ? st : (st == DB_OK ? DB_OK : DB_ERROR);
+}
+
+/* offer_free_places: while the shift (locked by the caller) has a free
+ * place, it goes to the first on its waiting list as an offer that holds it
+ * (taken + 1, guarded in SQL). */
 static int offer_free_places(db_conn *c, const struct move_ctx *m, int64_t now)
 {
 	if (!m->shift_id)
 		return DB_OK;
 	for (;;) {
-		int64_t pending = 0, taken = 0, capacity = 0;
-		int st = db_query_int(c, "SELECT count(*) FROM applications WHERE shift_id = ? AND status = 'offered'",
-				      DB_PARAMS(DB_INT(m->shift_id)), &pending);
-		if (st == DB_OK)
-			st = db_query_int(c, "SELECT taken FROM shifts WHERE id = ?", DB_PARAMS(DB_INT(m->shift_id)), &taken);
-		if (st == DB_OK)
-			st = db_query_int(c, "SELECT capacity FROM shifts WHERE id = ?", DB_PARAMS(DB_INT(m->shift_id)),
-					  &capacity);
-		if (st != DB_OK)
-			return st < 0 ? st : DB_ERROR;
-		if (taken + pending >= capacity)
-			return DB_OK;
-		int64_t next = 0;
-		st = db_query_int(c, "SELECT id FROM applications WHERE shift_id = ? AND status = 'waitlisted' "
-				     "ORDER BY waitlisted_at, id LIMIT 1 FOR UPDATE",
-				  DB_PARAMS(DB_INT(m->shift_id)), &next);
+		int64_t next = 0, changes = 0;
+		int st = db_query_int(c, "SELECT id FROM applications WHERE shift_id = ? AND status = 'waitlisted' "
+					 "ORDER BY waitlisted_at, id LIMIT 1 FOR UPDATE",
+				      DB_PARAMS(DB_INT(m->shift_id)), &next);
 		if (st != DB_OK)
 			return st < 0 ? st : DB_OK; /* nobody waiting */
-		st = db_exec(c, "UPDATE applications SET status = 'offered', offered_at = ?, updated_at = ? WHERE id = ?",
-			     DB_PARAMS(DB_INT(now), DB_INT(now), DB_INT(next)), NULL);
-		int64_t who = 0;
-		if (st == DB_OK)
-			st = db_query_int(c, "SELECT user_id FROM applications WHERE id = ?", DB_PARAMS(DB_INT(next)), &who);
-		if (st == DB_OK)
-			st = notify(c, who, "application_offered", next, m->opportunity_id, m->title, NULL, now);
-		if (st != DB_OK)
-			return st < 0 ? st : DB_ERROR;
+		st = db_exec(c, "UPDATE shifts SET taken = taken + 1 WHERE id = ? AND taken < capacity",
+			     DB_PARAMS(DB_INT(m->shift_id)), &changes);
+		if (st != DB_OK || changes != 1)
+			return st; /* no free place */
+		if ((st = offer_place(c, m, next, now)) != DB_OK)
+			return st;
 	}
 }
 
@@ -608,6 +647,15 @@ static int notify_org(db_conn *c, const struct move_ctx *m, const char *kind, co
 	return st;
 }
 
+/* free_place: taken - 1 on the application's shift (locked by the caller). */
+static int free_place(db_conn *c, const struct move_ctx *m)
+{
+	if (!m->shift_id)
+		return DB_OK;
+	return db_exec(c, "UPDATE shifts SET taken = taken - 1 WHERE id = ? AND taken > 0",
+		       DB_PARAMS(DB_INT(m->shift_id)), NULL);
+}
+
 /* move_in_tx: the whole move inside an open write transaction. */
 static int move_in_tx(db_conn *c, struct move_ctx *m, int64_t by, enum app_action action, const char *text,
 		      int64_t now)
@@ -634,19 +682,15 @@ static int move_in_tx(db_conn *c, struct move_ctx *m, int64_t by, enum app_actio
 		return st;
 	if (action == ACT_CONTEST && m->contest[0])
 		return BOOK_WRONG_STATE; /* contested once already */
-	if (booking_takes_place(m->from, m->to) && (st = take_place(c, m)) != DB_OK)
+	int delta = booking_place_delta(m->from, m->to);
+	if (booking_takes_place(m->from, m->to) && (st = take_place(c, m, delta > 0)) != DB_OK)
 		return st;
-	if (booking_frees_place(m->from, m->to) && m->shift_id) {
-		st = db_exec(c, "UPDATE shifts SET taken = taken - 1 WHERE id = ? AND taken > 0",
-			     DB_PARAMS(DB_INT(m->shift_id)), NULL);
-		if (st != DB_OK)
-			return st;
-	}
+	if (delta < 0 && (st = free_place(c, m)) != DB_OK)
+		return st;
 	if ((st = write_move(c, m, action, by, text, now)) != DB_OK)
 		return st;
-	if (booking_frees_place(m->from, m->to) || (m->from == APP_OFFERED && m->to == APP_DECLINED))
-		if ((st = offer_free_places(c, m, now)) != DB_OK)
-			return st;
+	if (delta < 0 && (st = offer_free_places(c, m, now)) != DB_OK)
+		return st;
 	if (m->actor == ACTOR_SPECIALIST && action == ACT_WITHDRAW)
 		return notify_org(c, m, "application_withdrawn", NULL, now);
 	if (m->actor == ACTOR_SPECIALIST && action == ACT_CONTEST)
@@ -684,6 +728,72 @@ int store_application_act(db_conn *c, int64_t id, int64_t user_id, enum app_acti
 		}
 		st = move_in_tx(c, &m, user_id, action, text, now);
 		free(m.title);
+		if (st == DB_OK)
+			st = db_commit(c);
+		if (st != DB_OK)
+			db_rollback(c);
+	}
+	return st;
+}
+
+/* ---- offers that expire ---- */
+
+/* expiry_reason: "The offer expired" in the person's language. */
+static const char *expiry_reason(db_conn *c, int64_t user_id)
+{
+	enum lang l = LANG_DEFAULT;
+	db_rows *r = db_query(c, "SELECT locale FROM users WHERE id = ?", DB_PARAMS(DB_INT(user_id)), NULL);
+	if (r && db_next(r) && !i18n_parse(db_text(r, 0), &l))
+		l = LANG_DEFAULT;
+	db_rows_free(r);
+	return i18n_gettext(l, N_("The offer expired"));
+}
+
+int store_application_expire_offer_tx(db_conn *c, int64_t id, int64_t now, bool *expired)
+{
+	struct move_ctx m = { .id = id };
+	int64_t until = 0;
+	enum app_status to;
+	if (expired)
+		*expired = false;
+	int st = load_application(c, &m);
+	if (st == DB_OK && m.shift_id)
+		st = lock_shift(c, &m);
+	if (st == DB_OK)
+		st = lock_status(c, &m);
+	if (st == DB_OK)
+		st = db_query_int(c, "SELECT COALESCE(offer_expires_at, 0) FROM applications WHERE id = ?",
+				  DB_PARAMS(DB_INT(id)), &until);
+	if (st == DB_OK && (!booking_transition(m.from, ACTOR_SYSTEM, ACT_EXPIRE, &to) || until > now)) {
+		free(m.title);
+		return DB_OK; /* confirmed, declined or not yet due */
+	}
+	if (st == DB_OK)
+		st = db_exec(c, "UPDATE applications SET status = ?, decline_reason = ?, updated_at = ? WHERE id = ?",
+			     DB_PARAMS(DB_TEXT(booking_status_name(to)), DB_TEXT(expiry_reason(c, m.user_id)), DB_INT(now),
+				       DB_INT(id)), NULL);
+	if (st == DB_OK && booking_place_delta(m.from, to) < 0)
+		st = free_place(c, &m);
+	if (st == DB_OK)
+		st = notify_until(c, &m, id, m.user_id, "application_offer_expired", until, now);
+	if (st == DB_OK)
+		st = offer_free_places(c, &m, now);
+	if (st == DB_OK && expired)
+		*expired = true;
+	free(m.title);
+	return st == STORE_NOT_FOUND ? DB_OK : st; /* gone: nothing to expire */
+}
+
+int store_application_expire_offer(db_conn *c, int64_t id, int64_t now, bool *expired)
+{
+	int st = DB_BUSY;
+	for (int attempt = 0; attempt < ACT_ATTEMPTS && st == DB_BUSY; attempt++) {
+		if (attempt)
+			backoff(attempt);
+		st = db_begin(c, true);
+		if (st != DB_OK)
+			continue;
+		st = store_application_expire_offer_tx(c, id, now, expired);
 		if (st == DB_OK)
 			st = db_commit(c);
 		if (st != DB_OK)

@@ -6,7 +6,11 @@
  * SQLite's BEGIN IMMEDIATE serialises writers), checks taken < capacity, the
  * person's other accepted shifts (no overlap), their monthly hour cap and, for
  * consultations in health and law, an approved licence; and only then adds
- * one to shifts.taken.  On PostgreSQL the person's users row is locked first,
+ * one to shifts.taken.  `taken` counts accepted places and offered ones: a
+ * waiting-list offer takes its place when it is made (under the same lock)
+ * and holds it for BOOKING_OFFER_HOLD_SECONDS; confirming it takes no second
+ * place, declining or expiry frees it and offers it to the next waiting.
+ * On PostgreSQL the person's users row is locked first,
  * so two accepts of the same person serialise too.  Lock order, everywhere:
  * users → shifts → applications.  DB_BUSY (lock timeout, deadlock,
  * serialisation failure) retries the whole transaction a few times.
@@ -45,6 +49,7 @@ struct application {
 	int64_t shift_starts_at, shift_ends_at; /* 0 without a shift */
 	int64_t shift_capacity, shift_taken;
 	int64_t created_at, updated_at, offered_at, checked_in_at; /* 0 when not set */
+	int64_t offer_expires_at;             /* until when an offer holds the place; 0 when none */
 };
 void application_free(struct application *a);
 void applications_free(struct application *list, int count);
@@ -95,6 +100,19 @@ int store_application_get(db_conn *c, int64_t id, struct application *out);
  * unless DB_OK.  Freeing a place offers it to the first on the waiting list. */
 int store_application_act(db_conn *c, int64_t id, int64_t user_id, enum app_action action,
 			  const char *text, int64_t now);
+
+/* store_application_expire_offer_tx: inside the caller's write transaction
+ * (the offer_expiry job completes itself in it), decline application `id`
+ * when it is still offered and its offer_expires_at is not after `now`: the
+ * decline reason is "The offer expired" in the person's language, the place
+ * is freed and offered to the next on the waiting list, and the person is
+ * notified (application_offer_expired).  DB_OK also when there is nothing
+ * to do (confirmed, declined, gone, not yet due); *expired (may be NULL)
+ * says whether it expired.  Same locks, in the same order, as accept. */
+int store_application_expire_offer_tx(db_conn *c, int64_t id, int64_t now, bool *expired);
+/* store_application_expire_offer: the same in its own transaction, retried
+ * when busy. */
+int store_application_expire_offer(db_conn *c, int64_t id, int64_t now, bool *expired);
 
 /* Lists, oldest first, after application id `after` (0: from the start), at
  * most `limit`; *more says whether more follow. */

@@ -78,6 +78,8 @@ static json_t *item_ctx(request *r, const struct application *a, enum app_actor 
 			      "starts", when(r, a->shift_starts_at), "ends", when(r, a->shift_ends_at),
 			      "checked_in", a->checked_in_at != 0);
 	page_messages_unread(r, "application", a->id, o); /* "Messages (N unread)" link */
+	if (strcmp(a->status, "offered") == 0 && a->offer_expires_at) /* "held for you until …" */
+		json_object_set_new(o, "held_until", when(r, a->offer_expires_at));
 	enum app_status from;
 	if (!booking_status_parse(a->status, &from))
 		return o;
@@ -269,7 +271,7 @@ void page_application_act(request *r)
 	int64_t id;
 	enum app_action action;
 	if (!req_param_id(r, 0, &id) || r->nparams < 2 || !booking_action_parse(r->params[1], &action) ||
-	    action == ACT_OFFER) {
+	    action == ACT_OFFER || action == ACT_EXPIRE) {
 		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
 		return;
 	}
