@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* request_id: the {id} of the path, or a 404 answer. */
-static bool request_id(request *r, int64_t *id)
+/* api_help_request_id: the {id} of the path, or a 404 answer. */
+bool api_help_request_id(request *r, int64_t *id)
 {
 	if (req_param_id(r, 0, id))
 		return true;
@@ -19,8 +19,8 @@ static bool request_id(request *r, int64_t *id)
 	return false;
 }
 
-/* answer: the outcome's error, or 200 with the request as it is now. */
-static void answer(request *r, int64_t id, struct outcome *o)
+/* api_help_answer: the outcome's error, or 200 with the request as it is now. */
+void api_help_answer(request *r, int64_t id, struct outcome *o)
 {
 	if (o->status != 200) {
 		respond_outcome(r, o);
@@ -66,7 +66,7 @@ void api_help_create(request *r)
 void api_help_get(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	struct help_request h;
 	struct outcome o;
@@ -157,18 +157,18 @@ void api_help_org_queue(request *r)
 void api_help_assign(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	json_t *sid = r->json ? json_object_get(r->json, "specialist_id") : NULL;
 	struct outcome o;
 	help_assign(r, id, json_is_integer(sid) ? json_integer_value(sid) : 0, &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_book(request *r)
 {
 	int64_t id, starts = 0, ends = 0;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	if (!help_parse_time(req_str(r, "starts_at"), &starts))
 		starts = 0;
@@ -176,34 +176,34 @@ void api_help_book(request *r)
 		ends = 0;
 	struct outcome o;
 	help_book(r, id, starts, ends, req_str(r, "mode"), &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_resolve(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	struct outcome o;
 	help_resolve(r, id, &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_rate(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	json_t *rating = r->json ? json_object_get(r->json, "rating") : NULL;
 	struct outcome o;
 	help_rate(r, id, json_is_integer(rating) ? (int)json_integer_value(rating) : 0, req_str(r, "comment"), &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_access_log(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	unsigned circle = 0;
 	int st = store_help_circle(req_db(r), id, r->user->id, r->user->roles, &circle);

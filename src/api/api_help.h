@@ -4,7 +4,17 @@
 #ifndef KHIBRA_API_HELP_H
 #define KHIBRA_API_HELP_H
 
+#include "auth/accounts.h"
 #include "http/request.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* api_help_request_id: the {id} of the path, or a 404 answer. */
+bool api_help_request_id(request *r, int64_t *id);
+/* api_help_answer: the outcome's error, or 200 with the request as the
+ * caller may see it now (help_reload). */
+void api_help_answer(request *r, int64_t id, struct outcome *o);
 
 void api_help_create(request *r);
 void api_help_get(request *r);

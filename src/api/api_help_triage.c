@@ -7,38 +7,13 @@
  */
 #include "api/api_help_triage.h"
 #include "help/help_flow.h"
+#include "api/api_help.h"
 #include "help/help_triage.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* request_id: the {id} of the path, or a 404 answer. */
-static bool request_id(request *r, int64_t *id)
-{
-	if (req_param_id(r, 0, id))
-		return true;
-	respond_error(r, 404, "not_found", N_("There is no such help request."), NULL);
-	return false;
-}
-
-/* answer: the outcome's error, or 200 with the request as it is now. */
-static void answer(request *r, int64_t id, struct outcome *o)
-{
-	if (o->status != 200) {
-		respond_outcome(r, o);
-		return;
-	}
-	struct help_request h;
-	help_reload(r, id, &h, o);
-	if (o->status != 200) {
-		respond_outcome(r, o);
-		return;
-	}
-	respond_json(r, 200, json_pack("{s:o}", "request", help_json(&h, false)));
-	help_request_free(&h);
-}
 
 /* body_text: a string member of the JSON body; "\x01" (never valid) when the
  * member is there but not a string, NULL when absent or null. */
@@ -53,28 +28,28 @@ static const char *body_text(request *r, const char *name)
 void api_help_triage(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	struct outcome o;
 	help_triage(r, id, body_text(r, "urgency"), &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_route(request *r)
 {
 	int64_t id;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	json_t *org = r->json ? json_object_get(r->json, "org_id") : NULL;
 	struct outcome o;
 	help_route(r, id, json_is_integer(org) ? json_integer_value(org) : 0, &o);
-	answer(r, id, &o);
+	api_help_answer(r, id, &o);
 }
 
 void api_help_decline(request *r)
 {
 	int64_t id, former = 0;
-	if (!request_id(r, &id))
+	if (!api_help_request_id(r, &id))
 		return;
 	struct outcome o;
 	help_decline(r, id, body_text(r, "reason"), &former, &o);

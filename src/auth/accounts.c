@@ -32,20 +32,20 @@ void respond_outcome(request *r, struct outcome *o)
 	respond_error(r, o->status, o->code, o->message, fields);
 }
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
+void outcome_fail(struct outcome *o, int status, const char *code, const char *message)
 {
 	o->status = status;
 	o->code = code;
 	o->message = message;
 }
 
-static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
+void outcome_field(request *r, struct outcome *o, const char *field, const char *reason)
 {
 	if (!o->fields)
 		o->fields = json_object();
 	if (!json_object_get(o->fields, field))
 		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
-	fail(o, 422, "invalid", N_("Some fields need your attention."));
+	outcome_fail(o, 422, "invalid", N_("Some fields need your attention."));
 }
 
 /* clean_name: trimmed copy of a display name, or NULL if empty, too long or
@@ -79,7 +79,7 @@ static bool rate_limited(db_conn *c, const char *kind, const char *key, int64_t 
 	store_rate_oldest(c, kind, key, now - window, &oldest);
 	int64_t wait = oldest + window - now;
 	o->retry_after = (int)(wait > 0 ? wait : 1);
-	fail(o, 429, "rate_limited", N_("Too many attempts. Please wait a little and try again."));
+	outcome_fail(o, 429, "rate_limited", N_("Too many attempts. Please wait a little and try again."));
 	return true;
 }
 
@@ -119,19 +119,19 @@ void account_register(request *r, const struct register_input *in, int64_t *user
 	char email[LIMIT_EMAIL_BYTES + 1];
 	char *name = clean_name(in->name);
 	if (!in->name || !*in->name)
-		field_error(r, o, "name", N_("Please enter your name."));
+		outcome_field(r, o, "name", N_("Please enter your name."));
 	else if (!name)
-		field_error(r, o, "name", N_("The name must be 1 to 120 characters without control characters."));
+		outcome_field(r, o, "name", N_("The name must be 1 to 120 characters without control characters."));
 	if (!email_normalise(in->email, email, sizeof email))
-		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+		outcome_field(r, o, "email", N_("Please enter a valid e-mail address."));
 	if (!in->password || !password_length_ok(in->password))
-		field_error(r, o, "password", N_("The password must be 10 to 256 characters long."));
+		outcome_field(r, o, "password", N_("The password must be 10 to 256 characters long."));
 	if (!in->role || (strcmp(in->role, "specialist") != 0 && strcmp(in->role, "beneficiary") != 0 &&
 			  strcmp(in->role, "organisation") != 0))
-		field_error(r, o, "role", N_("Choose specialist, beneficiary or organisation."));
+		outcome_field(r, o, "role", N_("Choose specialist, beneficiary or organisation."));
 	enum lang locale = r->lang;
 	if (in->locale && *in->locale && !i18n_parse(in->locale, &locale))
-		field_error(r, o, "locale", N_("The language must be ar or en."));
+		outcome_field(r, o, "locale", N_("The language must be ar or en."));
 	if (o->status) {
 		free(name);
 		return;
@@ -140,7 +140,7 @@ void account_register(request *r, const struct register_input *in, int64_t *user
 	db_conn *c = req_db(r);
 	int64_t now = time(NULL);
 	if (!c) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		free(name);
 		return;
 	}
@@ -151,20 +151,20 @@ void account_register(request *r, const struct register_input *in, int64_t *user
 	}
 	char hash[PASSWORD_HASH_SIZE];
 	if (!password_hash(in->password, hash)) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		free(name);
 		return;
 	}
 	int64_t id = 0;
 	int st = store_user_create(c, email, name, hash, i18n_code(locale), in->role, now, &id);
 	if (st == DB_CONSTRAINT) {
-		fail(o, 409, "duplicate", N_("An account with this e-mail address already exists."));
+		outcome_fail(o, 409, "duplicate", N_("An account with this e-mail address already exists."));
 		o->fields = json_pack("{s:s}", "email", tr(r, N_("This e-mail address is already registered.")));
 		free(name);
 		return;
 	}
 	if (st != DB_OK) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		free(name);
 		return;
 	}
@@ -198,7 +198,7 @@ void account_login(request *r, const char *email_in, const char *password, struc
 		password = "";
 	db_conn *c = req_db(r);
 	if (!c) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	int64_t now = time(NULL);
@@ -221,13 +221,13 @@ void account_login(request *r, const char *email_in, const char *password, struc
 		store_rate_add(c, "login_fail_address", r->client_addr, now);
 		if (st == DB_OK)
 			user_record_free(&u);
-		fail(o, 401, "bad_credentials", N_("The e-mail address or the password is not right."));
+		outcome_fail(o, 401, "bad_credentials", N_("The e-mail address or the password is not right."));
 		return;
 	}
 	int64_t id = u.id;
 	user_record_free(&u);
 	if (!session_start(r, id)) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		return;
 	}
 	store_audit(c, id, "account.login", "", "", r->client_addr, now);
@@ -242,13 +242,13 @@ void account_verify_email(request *r, const char *token, struct outcome *o)
 	char hash[SECRET_HASH_SIZE];
 	int64_t now = time(NULL);
 	if (!token || !secret_looks_like_token(token)) {
-		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		outcome_fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
 		return;
 	}
 	secret_hash(token, hash);
 	if (!c || store_email_token_use(c, "verify", hash, now, &user_id) != DB_OK ||
 	    store_user_set_verified(c, user_id, now) != DB_OK) {
-		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		outcome_fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
 		return;
 	}
 	store_audit(c, user_id, "account.verify_email", "", "", r->client_addr, now);
@@ -262,12 +262,12 @@ void account_reset_request(request *r, const char *email_in, struct outcome *o)
 	memset(o, 0, sizeof *o);
 	char email[LIMIT_EMAIL_BYTES + 1];
 	if (!email_normalise(email_in, email, sizeof email)) {
-		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+		outcome_field(r, o, "email", N_("Please enter a valid e-mail address."));
 		return;
 	}
 	db_conn *c = req_db(r);
 	if (!c) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	int64_t now = time(NULL);
@@ -295,23 +295,23 @@ void account_reset_confirm(request *r, const char *token, const char *password, 
 {
 	memset(o, 0, sizeof *o);
 	if (!password || !password_length_ok(password)) {
-		field_error(r, o, "password", N_("The password must be 10 to 256 characters long."));
+		outcome_field(r, o, "password", N_("The password must be 10 to 256 characters long."));
 		return;
 	}
 	if (!token || !secret_looks_like_token(token)) {
-		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		outcome_fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
 		return;
 	}
 	char hash[SECRET_HASH_SIZE], pw[PASSWORD_HASH_SIZE];
 	if (!password_hash(password, pw)) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		return;
 	}
 	secret_hash(token, hash);
 	db_conn *c = req_db(r);
 	int64_t now = time(NULL), user_id = 0;
 	if (!c || db_begin(c, true) != DB_OK) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	int st = store_email_token_use(c, "reset", hash, now, &user_id);
@@ -327,7 +327,7 @@ void account_reset_confirm(request *r, const char *token, const char *password, 
 		st = db_commit(c);
 	if (st != DB_OK) {
 		db_rollback(c);
-		fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
+		outcome_fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
 		return;
 	}
 	o->status = 200;

@@ -21,6 +21,11 @@ struct outcome {
 	int retry_after;     /* seconds, for 429 */
 };
 void outcome_clear(struct outcome *o);
+/* outcome_fail: the outcome's status, error code and message (a msgid). */
+void outcome_fail(struct outcome *o, int status, const char *code, const char *message);
+/* outcome_field: a 422 "invalid" outcome with a translated reason for one
+ * field; the first reason given for a field is the one kept. */
+void outcome_field(request *r, struct outcome *o, const char *field, const char *reason);
 /* respond_outcome: answer an API call with the outcome's error. */
 void respond_outcome(request *r, struct outcome *o);
 

@@ -319,13 +319,6 @@ void erase_remove_files(db_conn *c, const char *data_dir, const struct erase_fil
 
 /* ---- the account's own call ---- */
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-}
-
 /* check_password: 403 unless `password` is the person's, under the limit of
  * RATE_LOGIN_PER_ACCOUNT wrong tries per window.  Fills `hash` on success. */
 static bool check_password(request *r, db_conn *c, const char *password, int64_t now, char **hash,
@@ -340,13 +333,13 @@ static bool check_password(request *r, db_conn *c, const char *password, int64_t
 		store_rate_oldest(c, "erase_fail", key, now - RATE_WINDOW_SECONDS, &oldest);
 		int64_t wait = oldest + RATE_WINDOW_SECONDS - now;
 		o->retry_after = (int)(wait > 0 ? wait : 1);
-		fail(o, 429, "rate_limited", N_("Too many attempts. Please wait a little and try again."));
+		outcome_fail(o, 429, "rate_limited", N_("Too many attempts. Please wait a little and try again."));
 		return false;
 	}
 	struct user_record u;
 	int st = store_user_by_id(c, r->user->id, &u);
 	if (st != DB_OK) {
-		fail(o, 404, "not_found", N_("There is nothing at this address."));
+		outcome_fail(o, 404, "not_found", N_("There is nothing at this address."));
 		return false;
 	}
 	bool ok = u.password_hash && *u.password_hash && password_verify(u.password_hash, password);
@@ -355,7 +348,7 @@ static bool check_password(request *r, db_conn *c, const char *password, int64_t
 	user_record_free(&u);
 	if (!ok) {
 		store_rate_add(c, "erase_fail", key, now);
-		fail(o, 403, "wrong_password", N_("The password is not right. Your account has not been deleted."));
+		outcome_fail(o, 403, "wrong_password", N_("The password is not right. Your account has not been deleted."));
 	}
 	return ok;
 }
@@ -365,12 +358,12 @@ void account_erase(request *r, const char *password, struct outcome *o)
 	memset(o, 0, sizeof *o);
 	if (!password || !*password) {
 		o->fields = json_pack("{s:s}", "password", tr(r, N_("Enter your password to confirm.")));
-		fail(o, 422, "invalid", N_("Some fields need your attention."));
+		outcome_fail(o, 422, "invalid", N_("Some fields need your attention."));
 		return;
 	}
 	db_conn *c = req_db(r);
 	if (!c) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	/* The slow hash is checked before the write transaction, so no lock is
@@ -383,16 +376,16 @@ void account_erase(request *r, const char *password, struct outcome *o)
 	int st = store_account_erase(c, r->user->id, hash, now, &files);
 	free(hash);
 	if (st == ERASE_LAST_OWNER) {
-		fail(o, 409, "last_owner",
+		outcome_fail(o, 409, "last_owner",
 		     N_("You are the last owner of an organisation that has other members. Make another member an owner first."));
 		return;
 	}
 	if (st == ERASE_CHANGED || st == DB_BUSY) {
-		fail(o, 409, "conflict", N_("Your account changed meanwhile. Please try again."));
+		outcome_fail(o, 409, "conflict", N_("Your account changed meanwhile. Please try again."));
 		return;
 	}
 	if (st != DB_OK) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		return;
 	}
 	erase_remove_files(c, r->app->cfg.data_dir, &files);

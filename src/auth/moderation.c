@@ -13,22 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-}
-
-static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
-{
-	if (!o->fields)
-		o->fields = json_object();
-	if (!json_object_get(o->fields, field))
-		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
-	fail(o, 422, "invalid", N_("Some fields need your attention."));
-}
-
 long text_chars(const char *s, bool multiline)
 {
 	long points = 0;
@@ -87,24 +71,24 @@ static void check_credential_fields(request *r, const struct credential_input *i
 				    const char *number, struct outcome *o)
 {
 	if (!kind_ok(in->kind))
-		field_error(r, o, "kind", N_("Choose a professional licence, an academic degree or a certificate."));
+		outcome_field(r, o, "kind", N_("Choose a professional licence, an academic degree or a certificate."));
 	long n = text_chars(issuer, false);
 	if (n <= 0 || n > LIMIT_ISSUER_CHARS)
-		field_error(r, o, "issuer", N_("Enter who issued it, in 1 to 200 characters."));
+		outcome_field(r, o, "issuer", N_("Enter who issued it, in 1 to 200 characters."));
 	n = text_chars(number, false);
 	if (n < 0 || n > LIMIT_NUMBER_CHARS)
-		field_error(r, o, "number", N_("The number may have at most 100 characters."));
+		outcome_field(r, o, "number", N_("The number may have at most 100 characters."));
 	if (!in->file)
-		field_error(r, o, "file", N_("Choose the file to upload: a PDF, PNG or JPEG."));
+		outcome_field(r, o, "file", N_("Choose the file to upload: a PDF, PNG or JPEG."));
 	else if (in->file->len == 0)
-		field_error(r, o, "file", N_("The file is empty."));
+		outcome_field(r, o, "file", N_("The file is empty."));
 }
 
 void credential_upload(request *r, const struct credential_input *in, int64_t *id, struct outcome *o)
 {
 	memset(o, 0, sizeof *o);
 	if (r->body_kind != BODY_MULTIPART) {
-		fail(o, 415, "unsupported_media_type",
+		outcome_fail(o, 415, "unsupported_media_type",
 		     N_("Send the credential as multipart/form-data, with the file in the field \"file\"."));
 		return;
 	}
@@ -112,11 +96,11 @@ void credential_upload(request *r, const struct credential_input *in, int64_t *i
 	check_credential_fields(r, in, issuer, number, o);
 	const char *type = o->status ? NULL : filetype_detect(in->file->value, in->file->len);
 	if (!o->status && !type)
-		fail(o, 415, "unsupported_media_type",
+		outcome_fail(o, 415, "unsupported_media_type",
 		     N_("This file is not a PDF, PNG or JPEG document. Upload a scan or photo in one of these formats."));
 	char hash[FILES_HASH_HEX];
 	if (!o->status && !files_store(r->app->cfg.data_dir, in->file->value, in->file->len, hash))
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	if (o->status) {
 		free(issuer);
 		free(number);
@@ -134,7 +118,7 @@ void credential_upload(request *r, const struct credential_input *in, int64_t *i
 	int64_t now = time(NULL), new_id = 0;
 	db_conn *c = req_db(r);
 	if (!c || store_credential_create(c, &rec, now, &new_id) != DB_OK) {
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	} else {
 		char target[48];
 		snprintf(target, sizeof target, "credential:%lld", (long long)new_id);
@@ -153,11 +137,11 @@ static bool check_decision(request *r, bool approved_given, bool approved, const
 	char *reason = trimmed(reason_in);
 	long n = text_chars(reason, true);
 	if (!approved_given)
-		field_error(r, o, "approved", N_("Say whether you approve (true) or reject (false)."));
+		outcome_field(r, o, "approved", N_("Say whether you approve (true) or reject (false)."));
 	if (n < 0 || n > LIMIT_REASON_CHARS)
-		field_error(r, o, "reason", N_("The reason may have at most 500 characters."));
+		outcome_field(r, o, "reason", N_("The reason may have at most 500 characters."));
 	else if (approved_given && !approved && n == 0)
-		field_error(r, o, "reason", N_("Give the reason for the rejection: the applicant will read it."));
+		outcome_field(r, o, "reason", N_("Give the reason for the rejection: the applicant will read it."));
 	if (o->status) {
 		free(reason);
 		return false;
@@ -175,9 +159,9 @@ static bool finish(db_conn *c, int st, struct outcome *o)
 		return true;
 	db_rollback(c);
 	if (st == STORE_NOT_FOUND)
-		fail(o, 404, "not_found", N_("There is nothing at this address."));
+		outcome_fail(o, 404, "not_found", N_("There is nothing at this address."));
 	else
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	return false;
 }
 
@@ -196,7 +180,7 @@ void moderation_decide_credential(request *r, int64_t id, bool approved_given, b
 	json_t *params = NULL;
 	int st = c ? db_begin(c, true) : DB_ERROR;
 	if (st != DB_OK) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		free(reason);
 		return;
 	}
@@ -240,7 +224,7 @@ void moderation_decide_org(request *r, int64_t id, bool approved_given, bool app
 	json_t *params = NULL;
 	int st = c ? db_begin(c, true) : DB_ERROR;
 	if (st != DB_OK) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		free(reason);
 		return;
 	}

@@ -32,22 +32,6 @@ const char *help_domain_label(const char *domain)
 	return domain;
 }
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-}
-
-static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
-{
-	if (!o->fields)
-		o->fields = json_object();
-	if (!json_object_get(o->fields, field))
-		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
-	fail(o, 422, "invalid", N_("Some fields need your attention."));
-}
-
 /* text_ok: trimmed length within 1..max (0..max when optional), and no
  * control characters but, when multiline, new lines and tabs. */
 static bool text_ok(const char *s, size_t max, bool optional, bool multiline)
@@ -77,30 +61,30 @@ static void store_outcome(request *r, int st, struct outcome *o)
 		o->status = 200;
 		return;
 	case STORE_NOT_FOUND:
-		fail(o, 404, "not_found", N_("There is no such help request."));
+		outcome_fail(o, 404, "not_found", N_("There is no such help request."));
 		return;
 	case HELP_FORBIDDEN:
-		fail(o, 403, "forbidden", N_("Your part in this request does not allow this action."));
+		outcome_fail(o, 403, "forbidden", N_("Your part in this request does not allow this action."));
 		return;
 	case HELP_NOT_SPECIALIST:
-		field_error(r, o, "specialist_id", N_("Choose a person registered as a specialist."));
+		outcome_field(r, o, "specialist_id", N_("Choose a person registered as a specialist."));
 		return;
 	case HELP_LICENCE_REQUIRED:
-		fail(o, 409, "licence_required",
+		outcome_fail(o, 409, "licence_required",
 		     N_("Health and law consultations need a specialist whose licence has been verified."));
 		return;
 	case HELP_OUTSIDE_AVAILABILITY:
-		fail(o, 409, "outside_availability", N_("The session is outside the specialist's weekly availability."));
+		outcome_fail(o, 409, "outside_availability", N_("The session is outside the specialist's weekly availability."));
 		return;
 	case HELP_WRONG_STATE:
-		fail(o, 409, "wrong_state", N_("This request is not at a stage that allows this action."));
+		outcome_fail(o, 409, "wrong_state", N_("This request is not at a stage that allows this action."));
 		return;
 	case HELP_BAD_ORG:
-		field_error(r, o, "org_id", N_("Choose one of the verified organisations."));
+		outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
 		return;
 	case HELP_NO_KEY:
 	default:
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		return;
 	}
 }
@@ -127,29 +111,29 @@ void help_create(request *r, const struct help_input *in, int64_t *id, struct ou
 {
 	memset(o, 0, sizeof *o);
 	if (!help_domain_ok(in->domain))
-		field_error(r, o, "domain", N_("Choose one of the six domains."));
+		outcome_field(r, o, "domain", N_("Choose one of the six domains."));
 	if (!text_ok(in->title, HELP_TITLE_MAX, false, false))
-		field_error(r, o, "title", N_("Write a short title of up to 200 characters."));
+		outcome_field(r, o, "title", N_("Write a short title of up to 200 characters."));
 	if (!text_ok(in->details, HELP_DETAILS_MAX, false, true))
-		field_error(r, o, "details", N_("Describe what you need in up to 8000 characters."));
+		outcome_field(r, o, "details", N_("Describe what you need in up to 8000 characters."));
 	if (!text_ok(in->city, HELP_CITY_MAX, true, false))
-		field_error(r, o, "city", N_("The city must be at most 120 characters."));
+		outcome_field(r, o, "city", N_("The city must be at most 120 characters."));
 	const char *urgency = in->urgency && *in->urgency ? in->urgency : "normal";
 	if (!help_urgency_ok(urgency))
-		field_error(r, o, "urgency", N_("Choose low, normal or urgent."));
+		outcome_field(r, o, "urgency", N_("Choose low, normal or urgent."));
 	int64_t org_id = 0;
 	if (in->org_id_json && !json_is_null(in->org_id_json)) {
 		if (!json_is_integer(in->org_id_json) || json_integer_value(in->org_id_json) <= 0)
-			field_error(r, o, "org_id", N_("Choose one of the verified organisations."));
+			outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
 		else
 			org_id = json_integer_value(in->org_id_json);
 	} else if (in->org_id && *in->org_id && !parse_id_text(in->org_id, &org_id)) {
-		field_error(r, o, "org_id", N_("Choose one of the verified organisations."));
+		outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
 	}
 	if (o->status)
 		return;
 	if (!key_ready(r)) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	int st = store_help_create(req_db(r), r->user->id, org_id, in->domain, in->title, in->details,
@@ -164,7 +148,7 @@ void help_get(request *r, int64_t id, struct help_request *out, struct outcome *
 	memset(o, 0, sizeof *o);
 	memset(out, 0, sizeof *out);
 	if (!key_ready(r)) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return;
 	}
 	int st = store_help_get(req_db(r), id, r->user->id, r->user->roles, NULL, r->client_addr, time(NULL), out);
@@ -182,7 +166,7 @@ void help_assign(request *r, int64_t id, int64_t specialist_id, struct outcome *
 {
 	memset(o, 0, sizeof *o);
 	if (specialist_id <= 0) {
-		field_error(r, o, "specialist_id", N_("Choose a person registered as a specialist."));
+		outcome_field(r, o, "specialist_id", N_("Choose a person registered as a specialist."));
 		return;
 	}
 	store_outcome(r, store_help_assign(req_db(r), id, r->user->id, r->user->roles, specialist_id, time(NULL)), o);
@@ -192,15 +176,15 @@ void help_book(request *r, int64_t id, int64_t starts_at, int64_t ends_at, const
 {
 	memset(o, 0, sizeof *o);
 	if (!starts_at)
-		field_error(r, o, "starts_at", N_("Give the start as a date and time."));
+		outcome_field(r, o, "starts_at", N_("Give the start as a date and time."));
 	if (!ends_at)
-		field_error(r, o, "ends_at", N_("Give the end as a date and time."));
+		outcome_field(r, o, "ends_at", N_("Give the end as a date and time."));
 	else if (starts_at && ends_at <= starts_at)
-		field_error(r, o, "ends_at", N_("The end must come after the start."));
+		outcome_field(r, o, "ends_at", N_("The end must come after the start."));
 	else if (starts_at && ends_at - starts_at > 8 * 3600)
-		field_error(r, o, "ends_at", N_("A session lasts at most eight hours."));
+		outcome_field(r, o, "ends_at", N_("A session lasts at most eight hours."));
 	if (!help_mode_ok(mode))
-		field_error(r, o, "mode", N_("Choose video, phone or in person."));
+		outcome_field(r, o, "mode", N_("Choose video, phone or in person."));
 	if (o->status)
 		return;
 	store_outcome(r, store_help_book(req_db(r), id, r->user->id, r->user->roles, starts_at, ends_at, mode,
@@ -217,9 +201,9 @@ void help_rate(request *r, int64_t id, int rating, const char *comment, struct o
 {
 	memset(o, 0, sizeof *o);
 	if (rating < 1 || rating > 5)
-		field_error(r, o, "rating", N_("Give a rating from 1 to 5."));
+		outcome_field(r, o, "rating", N_("Give a rating from 1 to 5."));
 	if (!text_ok(comment, HELP_COMMENT_MAX, true, true))
-		field_error(r, o, "comment", N_("The comment must be at most 1000 characters."));
+		outcome_field(r, o, "comment", N_("The comment must be at most 1000 characters."));
 	if (o->status)
 		return;
 	store_outcome(r, store_help_rate(req_db(r), id, r->user->id, r->user->roles, rating, comment ? comment : "",

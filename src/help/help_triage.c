@@ -13,39 +13,24 @@
 #include <string.h>
 #include <time.h>
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-}
-
-static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
-{
-	if (!o->fields)
-		o->fields = json_object();
-	json_object_set_new(o->fields, field, json_string(tr(r, reason)));
-	fail(o, 422, "invalid", N_("Some fields need your attention."));
-}
-
 /* refusal: a store result or a broken rule into an outcome. */
 static void refusal(request *r, int st, struct outcome *o)
 {
 	switch (st) {
 	case STORE_NOT_FOUND:
-		fail(o, 404, "not_found", N_("There is no such help request."));
+		outcome_fail(o, 404, "not_found", N_("There is no such help request."));
 		return;
 	case HELP_FORBIDDEN:
-		fail(o, 403, "forbidden", N_("Your part in this request does not allow this action."));
+		outcome_fail(o, 403, "forbidden", N_("Your part in this request does not allow this action."));
 		return;
 	case HELP_WRONG_STATE:
-		fail(o, 409, "wrong_state", N_("This request is not at a stage that allows this action."));
+		outcome_fail(o, 409, "wrong_state", N_("This request is not at a stage that allows this action."));
 		return;
 	case HELP_BAD_ORG:
-		field_error(r, o, "org_id", N_("Choose one of the verified organisations."));
+		outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
 		return;
 	default:
-		fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 		return;
 	}
 }
@@ -57,7 +42,7 @@ static bool begin(request *r, int64_t id, struct help_lock *lock, struct outcome
 	db_conn *c = req_db(r);
 	int st = c ? db_begin(c, true) : DB_ERROR;
 	if (st != DB_OK) {
-		fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
 		return false;
 	}
 	st = store_help_lock(c, id, r->user->id, r->user->roles, lock);
@@ -96,7 +81,7 @@ void help_triage(request *r, int64_t id, const char *urgency, struct outcome *o)
 	if (urgency && !*urgency)
 		urgency = NULL;
 	if (urgency && !help_urgency_ok(urgency)) {
-		field_error(r, o, "urgency", N_("Choose low, normal or urgent."));
+		outcome_field(r, o, "urgency", N_("Choose low, normal or urgent."));
 		return;
 	}
 	struct help_lock lock;
@@ -122,7 +107,7 @@ void help_route(request *r, int64_t id, int64_t org_id, struct outcome *o)
 {
 	memset(o, 0, sizeof *o);
 	if (org_id <= 0) {
-		field_error(r, o, "org_id", N_("Choose one of the verified organisations."));
+		outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
 		return;
 	}
 	struct help_lock lock;
@@ -166,7 +151,7 @@ void help_decline(request *r, int64_t id, const char *reason, int64_t *former_or
 	*former_org = 0;
 	long chars = reason ? text_chars(reason, true) : -1;
 	if (chars < 1 || chars > LIMIT_REASON_CHARS || strspn(reason, " \t\r\n") == strlen(reason)) {
-		field_error(r, o, "reason", N_("Tell the requester why, in up to 500 characters."));
+		outcome_field(r, o, "reason", N_("Tell the requester why, in up to 500 characters."));
 		return;
 	}
 	struct help_lock lock;

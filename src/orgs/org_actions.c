@@ -25,30 +25,14 @@ static const struct { const char *kind; const char *label; } kinds[] = {
 	{ "company", N_("Company") },
 };
 
-static void fail(struct outcome *o, int status, const char *code, const char *message)
-{
-	o->status = status;
-	o->code = code;
-	o->message = message;
-}
-
-static void field_error(request *r, struct outcome *o, const char *field, const char *reason)
-{
-	if (!o->fields)
-		o->fields = json_object();
-	if (!json_object_get(o->fields, field))
-		json_object_set_new(o->fields, field, json_string(tr(r, reason)));
-	fail(o, 422, "invalid", N_("Some fields need your attention."));
-}
-
 static void fail_internal(struct outcome *o)
 {
-	fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
 }
 
 static void fail_not_found(struct outcome *o)
 {
-	fail(o, 404, "not_found", N_("There is nothing at this address."));
+	outcome_fail(o, 404, "not_found", N_("There is nothing at this address."));
 }
 
 /* ---- labels and views ---- */
@@ -189,7 +173,7 @@ static void text_field(request *r, struct outcome *o, const char *field, const c
 	bool bad;
 	*out = trimmed(value, multiline, &bad);
 	if (bad || utf8_chars(*out) < min || utf8_chars(*out) > max)
-		field_error(r, o, field, reason);
+		outcome_field(r, o, field, reason);
 }
 
 /* org_validate: check every field of `in` into owned, trimmed strings. */
@@ -201,7 +185,7 @@ static void org_validate(request *r, const struct org_input *in, struct org_clea
 	text_field(r, o, "name_en", in->name_en, false, 0, ORG_NAME_MAX_CHARS,
 		   N_("The English name must be at most 120 characters."), &v->name_en);
 	if (!org_kind_valid(in->kind))
-		field_error(r, o, "kind", N_("Choose a kind: charity, non-profit, school, clinic, community council or company."));
+		outcome_field(r, o, "kind", N_("Choose a kind: charity, non-profit, school, clinic, community council or company."));
 	v->kind = xstrdup(in->kind ? in->kind : "");
 	text_field(r, o, "registration_no", in->registration_no, false, 1, ORG_REGISTRATION_MAX_CHARS,
 		   N_("Enter the registration number (1 to 60 characters)."), &v->registration_no);
@@ -212,7 +196,7 @@ static void org_validate(request *r, const struct org_input *in, struct org_clea
 	bool bad;
 	v->website = trimmed(in->website, false, &bad);
 	if (bad || !website_ok(v->website))
-		field_error(r, o, "website", N_("The website must be an address starting with http:// or https://, or empty."));
+		outcome_field(r, o, "website", N_("The website must be an address starting with http:// or https://, or empty."));
 }
 
 /* org_validated_fields: validate, then put the city's slug in place of the
@@ -279,7 +263,7 @@ void org_update(request *r, int64_t org_id, const struct org_input *in, struct o
 	}
 	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
 		org_record_free(&cur);
-		fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
+		outcome_fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
 		return;
 	}
 	struct org_input merged = {
@@ -326,21 +310,21 @@ void org_set_logo(request *r, int64_t org_id, const struct form_field *file, str
 	org_record_free(&cur);
 	/* Strangers are turned away before their bytes are decoded. */
 	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
-		fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
+		outcome_fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
 		return;
 	}
 	if (r->body_kind != BODY_MULTIPART) {
-		fail(o, 415, "unsupported_media_type",
+		outcome_fail(o, 415, "unsupported_media_type",
 		     N_("Send the logo as multipart/form-data, with the image in the field \"file\"."));
 		return;
 	}
 	if (!file || file->len == 0) {
-		field_error(r, o, "file", N_("Choose the logo to upload: a PNG or JPEG image."));
+		outcome_field(r, o, "file", N_("Choose the logo to upload: a PNG or JPEG image."));
 		return;
 	}
 	const char *type = filetype_detect(file->value, file->len);
 	if (!type || (strcmp(type, "image/png") != 0 && strcmp(type, "image/jpeg") != 0)) {
-		fail(o, 415, "unsupported_media_type", N_("This file is not a PNG or JPEG image. Upload the logo in one of these formats."));
+		outcome_fail(o, 415, "unsupported_media_type", N_("This file is not a PNG or JPEG image. Upload the logo in one of these formats."));
 		return;
 	}
 	void *png = NULL;
@@ -348,7 +332,7 @@ void org_set_logo(request *r, int64_t org_id, const struct form_field *file, str
 	char why[160];
 	if (!image_reencode_png(file->value, file->len, IMAGE_LOGO_SIDE, &png, &png_len, why, sizeof why)) {
 		log_info("orgs", "logo refused for org %lld: %s", (long long)org_id, why);
-		field_error(r, o, "file",
+		outcome_field(r, o, "file",
 			    N_("This image could not be read, or it is larger than 4000 × 4000 pixels (20 megapixels). Upload a smaller PNG or JPEG."));
 		return;
 	}
@@ -399,7 +383,7 @@ static bool owner_check(request *r, int64_t org_id, struct org_record *org, stru
 	}
 	if (org_standing_of(r, org_id) != ORG_OWNER) {
 		org_record_free(org);
-		fail(o, 403, "forbidden", N_("Only the organisation's owners may do this."));
+		outcome_fail(o, 403, "forbidden", N_("Only the organisation's owners may do this."));
 		return false;
 	}
 	return true;
@@ -411,9 +395,9 @@ void org_add_member(request *r, int64_t org_id, const char *email_in, const char
 	memset(o, 0, sizeof *o);
 	char email[LIMIT_EMAIL_BYTES + 1];
 	if (!email_normalise(email_in, email, sizeof email))
-		field_error(r, o, "email", N_("Please enter a valid e-mail address."));
+		outcome_field(r, o, "email", N_("Please enter a valid e-mail address."));
 	if (!role || (strcmp(role, "owner") != 0 && strcmp(role, "coordinator") != 0))
-		field_error(r, o, "role", N_("Choose owner or coordinator."));
+		outcome_field(r, o, "role", N_("Choose owner or coordinator."));
 	struct org_record org;
 	if (o->status || !owner_check(r, org_id, &org, o))
 		return;
@@ -430,7 +414,7 @@ void org_add_member(request *r, int64_t org_id, const char *email_in, const char
 		user_record_free(&u);
 		org_record_free(&org);
 		if (st == DB_CONSTRAINT) {
-			fail(o, 409, "duplicate", N_("This person is already a member of the organisation."));
+			outcome_fail(o, 409, "duplicate", N_("This person is already a member of the organisation."));
 			return;
 		}
 		if (st != DB_OK) {
@@ -472,11 +456,11 @@ void org_remove_member(request *r, int64_t org_id, int64_t user_id, struct outco
 	org_record_free(&org);
 	int st = store_org_remove_member(req_db(r), org_id, user_id);
 	if (st == STORE_NOT_FOUND) {
-		fail(o, 404, "not_found", N_("This person is not a member of the organisation."));
+		outcome_fail(o, 404, "not_found", N_("This person is not a member of the organisation."));
 		return;
 	}
 	if (st == STORE_LAST_OWNER) {
-		fail(o, 409, "last_owner", N_("An organisation needs at least one owner. Add another owner first."));
+		outcome_fail(o, 409, "last_owner", N_("An organisation needs at least one owner. Add another owner first."));
 		return;
 	}
 	if (st != DB_OK) {
@@ -496,13 +480,13 @@ void org_invitation_lookup(request *r, const char *token, struct org_invitation 
 	memset(inv, 0, sizeof *inv);
 	char hash[SECRET_HASH_SIZE];
 	if (!token || !secret_looks_like_token(token)) {
-		fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+		outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
 		return;
 	}
 	secret_hash(token, hash);
 	int st = store_org_invitation_find(req_db(r), hash, time(NULL), inv);
 	if (st == STORE_NOT_FOUND)
-		fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+		outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
 	else if (st != DB_OK)
 		fail_internal(o);
 	else
@@ -517,7 +501,7 @@ void org_accept_invitation(request *r, const char *token, int64_t *org_id, struc
 		return;
 	if (strcasecmp(inv.email, r->user->email) != 0) {
 		org_invitation_free(&inv);
-		fail(o, 403, "wrong_account",
+		outcome_fail(o, 403, "wrong_account",
 		     N_("This invitation was sent to another e-mail address. Log in with that address to accept it."));
 		return;
 	}
@@ -526,7 +510,7 @@ void org_accept_invitation(request *r, const char *token, int64_t *org_id, struc
 	if (st != DB_OK) {
 		org_invitation_free(&inv);
 		if (st == STORE_NOT_FOUND)
-			fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+			outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
 		else
 			fail_internal(o);
 		return;
