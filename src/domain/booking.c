@@ -4,6 +4,7 @@
  */
 #include "domain/booking.h"
 #include "core/timefmt.h"
+#include "i18n/i18n.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -151,4 +152,19 @@ bool booking_within_cap(int64_t booked_minutes, int64_t extra_minutes, int max_h
 void booking_format_time(int64_t t, char *out, size_t size)
 {
 	time_rfc3339(t, out, size);
+}
+
+const char *application_status_label(const char *status)
+{
+	static const struct { const char *status, *label; } labels[] = {
+		{ "invited", N_("Invited") },       { "applied", N_("Applied") },
+		{ "accepted", N_("Accepted") },     { "declined", N_("Declined") },
+		{ "withdrawn", N_("Withdrawn") },   { "waitlisted", N_("On the waiting list") },
+		{ "offered", N_("Place offered") }, { "completed", N_("Completed") },
+		{ "no_show", N_("Did not attend") }, { "cancelled", N_("Cancelled") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].status, status) == 0)
+			return labels[i].label;
+	return status;
 }

@@ -96,4 +96,8 @@ void booking_format_time(int64_t t, char *out, size_t size);
 /* How long a waiting-list offer holds its place before it expires. */
 #define BOOKING_OFFER_HOLD_SECONDS (48 * 3600)
 
+/* application_status_label: the msgid naming an application's status
+ * ("Place offered" for offered, …); the status itself when unknown. */
+const char *application_status_label(const char *status);
+
 #endif

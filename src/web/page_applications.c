@@ -7,6 +7,7 @@
 #include "web/page_applications.h"
 #include "api/api_applications.h"
 #include "web/page_messages.h"
+#include "domain/booking.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -26,21 +27,6 @@ static json_t *when(request *r, int64_t t)
 	json_t *s = json_string(b.data ? b.data : "");
 	buf_free(&b);
 	return s;
-}
-
-static const char *status_label(const char *status)
-{
-	static const struct { const char *status, *label; } labels[] = {
-		{ "invited", N_("Invited") },       { "applied", N_("Applied") },
-		{ "accepted", N_("Accepted") },     { "declined", N_("Declined") },
-		{ "withdrawn", N_("Withdrawn") },   { "waitlisted", N_("On the waiting list") },
-		{ "offered", N_("Place offered") }, { "completed", N_("Completed") },
-		{ "no_show", N_("Did not attend") }, { "cancelled", N_("Cancelled") },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i].status, status) == 0)
-			return labels[i].label;
-	return status;
 }
 
 /* with_feedback: the notice or refusal named in the query, translated. */
@@ -73,7 +59,7 @@ static json_t *item_ctx(request *r, const struct application *a, enum app_actor 
 	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:b}",
 			      "id", (json_int_t)a->id, "opportunity_id", (json_int_t)a->opportunity_id,
 			      "title", a->opportunity_title, "name", a->user_name, "status", a->status,
-			      "status_label", tr(r, status_label(a->status)), "message", a->message,
+			      "status_label", tr(r, application_status_label(a->status)), "message", a->message,
 			      "decline_reason", a->decline_reason, "contest", a->no_show_contest,
 			      "starts", when(r, a->shift_starts_at), "ends", when(r, a->shift_ends_at),
 			      "checked_in", a->checked_in_at != 0);

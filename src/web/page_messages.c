@@ -6,6 +6,7 @@
  */
 #include "web/page_messages.h"
 #include "api/api_messages.h"
+#include "domain/booking.h"
 #include "web/pages.h"
 
 #include <stdio.h>
@@ -21,21 +22,6 @@ static const struct { const char *code, *message; } refusals[] = {
 	{ "closed", N_("This conversation is closed to new messages.") },
 	{ "error", N_("Something went wrong on our side. Please try again.") },
 };
-
-static const char *status_label(const char *status)
-{
-	static const struct { const char *status, *label; } labels[] = {
-		{ "invited", N_("Invited") },       { "applied", N_("Applied") },
-		{ "accepted", N_("Accepted") },     { "declined", N_("Declined") },
-		{ "withdrawn", N_("Withdrawn") },   { "waitlisted", N_("On the waiting list") },
-		{ "offered", N_("Place offered") }, { "completed", N_("Completed") },
-		{ "no_show", N_("Did not attend") }, { "cancelled", N_("Cancelled") },
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(labels[i].status, status) == 0)
-			return labels[i].label;
-	return status;
-}
 
 /* when: a moment in the page's language, Asia/Riyadh. */
 static json_t *when(request *r, int64_t t)
@@ -148,7 +134,7 @@ void page_application_thread(request *r)
 	json_object_set_new(ctx, "application",
 			    json_pack("{s:I, s:I, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)t.id, "opportunity_id",
 				      (json_int_t)t.opportunity_id, "opportunity_title", t.title, "applicant",
-				      t.applicant_name, "status_label", tr(r, status_label(t.status)), "is_applicant",
+				      t.applicant_name, "status_label", tr(r, application_status_label(t.status)), "is_applicant",
 				      applicant, "back", back));
 	json_t *thread = thread_ctx(r, &t);
 	thread_free(&t);
