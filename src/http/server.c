@@ -560,7 +560,9 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	buf_free(&b);
 }
 
-int server_run(struct app *app)
+/* start_daemon: listen on app->cfg's address and serve in libmicrohttpd's
+ * own threads; NULL (with a message) if it cannot. */
+static struct MHD_Daemon *start_daemon(struct app *app)
 {
 	struct sockaddr_in addr;
 	memset(&addr, 0, sizeof addr);
@@ -568,16 +570,10 @@ int server_run(struct app *app)
 	addr.sin_port = htons((uint16_t)app->cfg.listen_port);
 	if (inet_pton(AF_INET, app->cfg.listen_host, &addr.sin_addr) != 1) {
 		fprintf(stderr, "khibra: --listen host \"%s\" is not an IPv4 address\n", app->cfg.listen_host);
-		return 1;
+		return NULL;
 	}
 	const char *quiet = getenv("KHIBRA_ACCESS_LOG");
 	access_log_enabled = !(quiet && strcmp(quiet, "0") == 0);
-
-	sigset_t signals;
-	sigemptyset(&signals);
-	sigaddset(&signals, SIGINT);
-	sigaddset(&signals, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &signals, NULL); /* worker threads inherit the mask */
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -594,9 +590,43 @@ int server_run(struct app *app)
 	if (!d) {
 		fprintf(stderr, "khibra: cannot listen on %s:%d (%s)\n", app->cfg.listen_host, app->cfg.listen_port,
 			strerror(errno));
-		return 1;
+		return NULL;
 	}
 	metrics_reset();
+	return d;
+}
+
+struct MHD_Daemon *server_start(struct app *app, int *port)
+{
+	struct MHD_Daemon *d = start_daemon(app);
+	if (!d)
+		return NULL;
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	*port = info ? (int)info->port : 0;
+	if (*port <= 0) {
+		MHD_stop_daemon(d);
+		return NULL;
+	}
+	return d;
+}
+
+void server_stop(struct MHD_Daemon *d)
+{
+	if (d)
+		MHD_stop_daemon(d);
+}
+
+int server_run(struct app *app)
+{
+	sigset_t signals;
+	sigemptyset(&signals);
+	sigaddset(&signals, SIGINT);
+	sigaddset(&signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &signals, NULL); /* worker threads inherit the mask */
+
+	struct MHD_Daemon *d = start_daemon(app);
+	if (!d)
+		return 1;
 	log_info("http", "serving on http://%s:%d with %d threads, database %s", app->cfg.listen_host,
 		 app->cfg.listen_port, app->cfg.threads, db_kind_name(app->db));
 

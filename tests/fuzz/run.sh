@@ -15,7 +15,12 @@
 #     // fuzz-libs: jansson                  pkg-config packages (optional)
 #     // fuzz-libs: ALL                      the Makefile's PKGS
 #
-# Environment: FUZZ_CC (default clang), FUZZ_CFLAGS (extra compiler flags).
+# A libFuzzer dictionary tests/fuzz/NAME.dict, when there is one, is passed
+# with -dict.  Every target is built with -DKHIBRA_FUZZ (cheap password
+# hashing, see src/auth/secret.c).
+#
+# Environment: FUZZ_CC (default clang), FUZZ_CFLAGS (extra compiler flags),
+# FUZZ_ONLY (names of the targets to run, space-separated; default all).
 set -u
 
 seconds=${1:-30}
@@ -24,15 +29,35 @@ out=build/fuzz
 mkdir -p "$out" || exit 2
 cc=${FUZZ_CC:-clang}
 status=0
+flags="-g -O1 -fno-sanitize-recover=undefined -Isrc -D_GNU_SOURCE -DKHIBRA_FUZZ ${FUZZ_CFLAGS:-}"
+
+# all_objects: every src/**/*.c but src/cli/main.c, and build/gen/embedded.c,
+# compiled once per run (on every core) into $out/all.a for the targets that
+# link ALL — instead of once for each of them.
+all_built=
+all_objects() {
+	[ -n "$all_built" ] && return 0
+	make -s build/gen/embedded.c || return 1
+	# shellcheck disable=SC2046,SC2086 # lists
+	cflags="$flags -fsanitize=fuzzer-no-link,address,undefined $(pkg-config --cflags $(make -s print-pkgs))" || return 1
+	rm -rf "$out/obj" "$out/all.a"
+	# shellcheck disable=SC2016 # the inner shell expands $OBJ, $CC and $CFLAGS
+	{ find src -name '*.c' ! -path src/cli/main.c; echo build/gen/embedded.c; } | sort |
+		CC=$cc CFLAGS=$cflags OBJ=$out/obj xargs -P "$(nproc)" -I{} sh -c \
+			'o="$OBJ/$(echo "{}" | tr / _).o"; mkdir -p "$OBJ" && $CC $CFLAGS -c -o "$o" "{}"' || return 1
+	ar rcs "$out/all.a" "$out"/obj/*.o || return 1
+	all_built=1
+}
 
 for target in tests/fuzz/*_fuzz.c; do
 	[ -e "$target" ] || continue
 	name=$(basename "$target" _fuzz.c)
+	case " ${FUZZ_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
 	sources=$(sed -n 's|^// fuzz-sources:||p' "$target")
 	if [ "$(echo $sources)" = ALL ]; then
-		make -s build/gen/embedded.c >"$out/$name.build.log" 2>&1 || {
-			echo "fuzz: $name BUILD FAILED (build/gen/embedded.c)"; status=1; continue; }
-		sources="$(find src -name '*.c' ! -path src/cli/main.c | sort) build/gen/embedded.c"
+		all_objects >"$out/$name.build.log" 2>&1 || {
+			echo "fuzz: $name BUILD FAILED (the project's objects)"; cat "$out/$name.build.log"; status=1; continue; }
+		sources=$out/all.a
 	fi
 	pkgs=$(sed -n 's|^// fuzz-libs:||p' "$target")
 	if [ "$(echo $pkgs)" = ALL ]; then
@@ -45,8 +70,7 @@ for target in tests/fuzz/*_fuzz.c; do
 	fi
 
 	# shellcheck disable=SC2086 # sources and flags are lists
-	if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-Isrc -D_GNU_SOURCE ${FUZZ_CFLAGS:-} -o "$out/$name" "$target" $sources $pkgflags -lm \
+	if ! "$cc" $flags -fsanitize=fuzzer,address,undefined -o "$out/$name" "$target" $sources $pkgflags -lm \
 		>"$out/$name.build.log" 2>&1; then
 		echo "fuzz: $name BUILD FAILED"
 		cat "$out/$name.build.log"
@@ -58,7 +82,12 @@ for target in tests/fuzz/*_fuzz.c; do
 	if [ -d "tests/fuzz/corpus/$name" ]; then
 		cp -R "tests/fuzz/corpus/$name/." "$work/"
 	fi
-	"./$out/$name" -max_total_time="$seconds" -timeout=20 -print_final_stats=1 \
+	dict=
+	if [ -f "tests/fuzz/$name.dict" ]; then
+		dict="-dict=tests/fuzz/$name.dict"
+	fi
+	# shellcheck disable=SC2086 # $dict is empty or one word
+	"./$out/$name" -max_total_time="$seconds" -timeout=20 -print_final_stats=1 $dict \
 		-artifact_prefix="$out/$name-" "$work" >"$out/$name.log" 2>&1
 	rc=$?
 	rm -rf "$work"
