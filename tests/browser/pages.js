@@ -69,6 +69,13 @@ async function firstRequest(request)
 	return (await res.json()).items[0].id;
 }
 
+/* firstApplication: the id of the logged-in specialist's newest application. */
+async function firstApplication(request)
+{
+	const res = await request.get('/api/v1/me/applications');
+	return (await res.json()).items[0].id;
+}
+
 module.exports = [
 	/* visitors */
 	{ name: 'home', path: '/' },
@@ -115,4 +122,8 @@ module.exports = [
 	{ name: 'org-requests', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}/requests`, login: 'organisation' },
 	{ name: 'moderation', path: '/moderation', login: 'moderator' },
 	{ name: 'moderation-audit', path: '/moderation/audit', login: 'moderator' },
+	{ name: 'moderation-access-log', path: '/moderation/access-log', login: 'moderator' },
+	{ name: 'messages', path: '/messages', login: 'specialist' },
+	{ name: 'application-thread', path: async (as) => `/applications/${await firstApplication(await as('specialist'))}`, login: 'specialist' },
+	{ name: 'account-delete', path: '/account/delete', login: 'specialist' },
 ];
