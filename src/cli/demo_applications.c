@@ -29,7 +29,8 @@ static const struct step {
 	  { { ACT_ACCEPT, true, NULL }, { ACT_CHECKIN, true, NULL }, { ACT_COMPLETE, true, NULL } }, 3 },
 	{ 0, "lawyer.khalid@khibra.local", false, "أستطيع تقديم التوعية القانونية للأسر.",
 	  { { ACT_DECLINE, true, "اكتمل العدد المطلوب من هذا التخصص، شكرًا لاهتمامك." } }, 1 },
-	{ 0, "eng.omar@khibra.local", false, "I can help with logistics and the site layout.", { { 0 } }, 0 },
+	{ 0, "eng.omar@khibra.local", false, "I can help with logistics and the site layout.",
+	  { { ACT_ACCEPT, true, NULL } }, 1 },
 	{ 0, "dev.layla@khibra.local", true, "نود دعوتك للمشاركة في هذه الفرصة.", { { 0 } }, 0 },
 	{ 0, "teacher.huda@khibra.local", false, "متاحة طوال اليوم.", { { ACT_WAITLIST, true, NULL } }, 1 },
 	{ 1, "teacher.huda@khibra.local", false, "أرغب في المساعدة.", { { ACT_WAITLIST, true, NULL } }, 1 },
@@ -37,7 +38,7 @@ static const struct step {
 	  { { ACT_ACCEPT, true, NULL }, { ACT_WITHDRAW, false, NULL } }, 2 }, /* frees the place: Huda is offered it */
 	{ 1, "eng.omar@khibra.local", false, "Happy to help.",
 	  { { ACT_ACCEPT, true, NULL }, { ACT_NO_SHOW, true, NULL }, { ACT_CONTEST, false, "I was there from 8:00; please check the sign-in sheet." } }, 3 },
-	{ 1, "dr.sara@khibra.local", false, "سأحضر بإذن الله.", { { ACT_ACCEPT, true, NULL } }, 1 },
+	{ 1, "dr.sara@khibra.local", false, "سأحضر بإذن الله.", { { 0 } }, 0 }, /* waits for an answer */
 };
 
 int demo_applications(db_conn *c, int64_t now)
@@ -45,11 +46,13 @@ int demo_applications(db_conn *c, int64_t now)
 	int64_t coordinator = user_id(c, "coordinator@khibra.local");
 	if (!coordinator)
 		return 0;
-	/* The first two open opportunities of the coordinator's organisation that have a shift. */
+	/* The first two open opportunities of the coordinator's organisation that
+	 * have a shift and need no licence (so that the script's accepts hold). */
 	int64_t opportunities[2] = { 0, 0 }, org = 0;
 	int n = 0, st;
 	db_rows *r = db_query(c, "SELECT o.id, o.org_id FROM opportunities o JOIN org_members m ON m.org_id = o.org_id "
 				 "WHERE m.user_id = ? AND o.status = 'open' "
+				 "AND NOT (o.kind = 'consultation' AND o.domain IN ('health', 'law')) "
 				 "AND EXISTS (SELECT 1 FROM shifts s WHERE s.opportunity_id = o.id) ORDER BY o.id LIMIT 2",
 			      DB_PARAMS(DB_INT(coordinator)), &st);
 	if (!r)
