@@ -36,6 +36,10 @@ static void print_jobs(const char *state, const struct job *list, int n)
 static int list_jobs(db *d)
 {
 	db_conn *c = db_acquire(d);
+	if (!c) {
+		fprintf(stderr, "khibra: cannot connect to the database\n");
+		return 1;
+	}
 	struct job *pending = NULL, *dead = NULL;
 	int npending = 0, ndead = 0;
 	int st = store_jobs_list(c, JOBS_PENDING, LIST_LIMIT, &pending, &npending);

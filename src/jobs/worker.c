@@ -37,6 +37,10 @@ void jobs_worker_name(char *out, size_t size)
 int jobs_tick(const struct jobs_env *env, int max_jobs, const volatile int *stop)
 {
 	db_conn *c = db_acquire(env->db);
+	if (!c) {
+		log_error("jobs", "no database connection; the jobs wait for the next tick");
+		return 0;
+	}
 	int64_t now = time(NULL);
 	int st = jobs_scan(c, now);
 	if (st != DB_OK)
