@@ -8,6 +8,8 @@
 #include "auth/secret.h"
 #include "store/help.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -16,35 +18,18 @@
 #include <time.h>
 #include <unistd.h>
 
-static db *edb;
+static struct store_fixture fixture;
 static db_conn *ec;
-static char key_dir[64];
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[512];
-	edb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(edb, "%s", err);
-	cr_assert_eq(store_migrate(edb, false, err, sizeof err), DB_OK, "%s", err);
-	ec = db_acquire(edb);
-	snprintf(key_dir, sizeof key_dir, "/tmp/khibra-erase-XXXXXX");
-	cr_assert_not_null(mkdtemp(key_dir));
-	cr_assert(sealed_key_load(key_dir, err, sizeof err), "%s", err);
+	store_fixture_open(&fixture, true);
+	ec = fixture.c;
 }
 
 static void teardown(void)
 {
-	char path[128];
-	sealed_key_unload();
-	snprintf(path, sizeof path, "%s/keys/secretbox.key", key_dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/keys", key_dir);
-	rmdir(path);
-	rmdir(key_dir);
-	db_release(ec);
-	db_close(edb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(erase, .init = setup, .fini = teardown);

@@ -6,6 +6,8 @@
 #include "auth/sealed.h"
 #include "store/help.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,35 +16,18 @@
 #include <time.h>
 #include <unistd.h>
 
-static db *hdb;
+static struct store_fixture fixture;
 static db_conn *hc;
-static char key_dir[64];
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[512];
-	hdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(hdb, "%s", err);
-	cr_assert_eq(store_migrate(hdb, false, err, sizeof err), DB_OK, "%s", err);
-	hc = db_acquire(hdb);
-	snprintf(key_dir, sizeof key_dir, "/tmp/khibra-help-XXXXXX");
-	cr_assert_not_null(mkdtemp(key_dir));
-	cr_assert(sealed_key_load(key_dir, err, sizeof err), "%s", err);
+	store_fixture_open(&fixture, true);
+	hc = fixture.c;
 }
 
 static void teardown(void)
 {
-	char path[128];
-	sealed_key_unload();
-	snprintf(path, sizeof path, "%s/keys/secretbox.key", key_dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/keys", key_dir);
-	rmdir(path);
-	rmdir(key_dir);
-	db_release(hc);
-	db_close(hdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(help, .init = setup, .fini = teardown);

@@ -9,6 +9,8 @@
 #include "store/help.h"
 #include "store/messages.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -17,35 +19,18 @@
 #include <time.h>
 #include <unistd.h>
 
-static db *mdb;
+static struct store_fixture fixture;
 static db_conn *mc;
-static char key_dir[64];
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[512];
-	mdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(mdb, "%s", err);
-	cr_assert_eq(store_migrate(mdb, false, err, sizeof err), DB_OK, "%s", err);
-	mc = db_acquire(mdb);
-	snprintf(key_dir, sizeof key_dir, "/tmp/khibra-messages-XXXXXX");
-	cr_assert_not_null(mkdtemp(key_dir));
-	cr_assert(sealed_key_load(key_dir, err, sizeof err), "%s", err);
+	store_fixture_open(&fixture, true);
+	mc = fixture.c;
 }
 
 static void teardown(void)
 {
-	char path[128];
-	sealed_key_unload();
-	snprintf(path, sizeof path, "%s/keys/secretbox.key", key_dir);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/keys", key_dir);
-	rmdir(path);
-	rmdir(key_dir);
-	db_release(mc);
-	db_close(mdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(messages, .init = setup, .fini = teardown);
