@@ -6,6 +6,7 @@
 #include "http/app.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "domain/profile.h"
 #include "store/files.h"
 
 #include <stdio.h>
@@ -15,31 +16,7 @@
 
 long text_chars(const char *s, bool multiline)
 {
-	long points = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		unsigned char ch = *p;
-		int extra;
-		if (ch < 0x80) {
-			if ((ch < 0x20 && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t'))) || ch == 0x7f)
-				return -1;
-			extra = 0;
-		} else if (ch >= 0xC2 && ch <= 0xDF) {
-			extra = 1;
-		} else if (ch >= 0xE0 && ch <= 0xEF) {
-			extra = 2;
-		} else if (ch >= 0xF0 && ch <= 0xF4) {
-			extra = 3;
-		} else {
-			return -1;
-		}
-		p++;
-		for (int i = 0; i < extra; i++, p++)
-			if ((*p & 0xC0) != 0x80)
-				return -1;
-		points++;
-	}
-	return points;
+	return profile_utf8_length(s, multiline);
 }
 
 /* trimmed: a copy of s without white space at either end ("" for NULL). */

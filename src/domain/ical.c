@@ -10,45 +10,14 @@
 #include "domain/ical.h"
 
 #include <libical/ical.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #define ICAL_PRODID "-//Khibra//Khibra//AR"
 #define ICAL_TIME_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
-
-/* utf8_next: the length of the valid UTF-8 sequence at s (1 to 4) and its code
- * point in *cp, or 0 when the bytes there are not valid UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included). */
-static size_t utf8_next(const unsigned char *s, size_t avail, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t n;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 2, min = 0x80, c &= 0x1F;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 3, min = 0x800, c &= 0x0F;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 static void *ical_alloc(size_t n)
 {
@@ -66,15 +35,18 @@ char *ical_clean_text(const char *s)
 	/* At worst every byte becomes U+FFFD (3 bytes). */
 	char *out = ical_alloc((len < ICAL_TEXT_MAX ? len : ICAL_TEXT_MAX) * 3 + 4);
 	size_t o = 0;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-	while (i < len) {
-		unsigned cp = 0;
-		size_t n = utf8_next(p + i, len - i, &cp);
-		const char *piece = (const char *)p + i;
-		size_t plen = n;
-		if (n == 0) {
-			piece = "\xEF\xBF\xBD", plen = 3, n = 1; /* U+FFFD for one bad byte */
+	const uint8_t *p = (const uint8_t *)s;
+	if (len > INT32_MAX)
+		len = INT32_MAX;
+	int32_t i = 0;
+	while (i < (int32_t)len) {
+		int32_t at = i;
+		UChar32 cp;
+		U8_NEXT(p, i, (int32_t)len, cp); /* negative for ill-formed UTF-8 */
+		const char *piece = (const char *)p + at;
+		size_t plen = (size_t)(i - at);
+		if (cp < 0) {
+			piece = "\xEF\xBF\xBD", plen = 3; /* U+FFFD for the ill-formed bytes */
 		} else if (cp == '\t') {
 			piece = " ", plen = 1;
 		} else if ((cp < 0x20 && cp != '\n') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
@@ -84,7 +56,6 @@ char *ical_clean_text(const char *s)
 			break;
 		memcpy(out + o, piece, plen);
 		o += plen;
-		i += n;
 	}
 	/* Spaces and new lines at either end go: a value of spaces alone would
 	 * not parse back. */

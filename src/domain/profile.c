@@ -6,9 +6,11 @@
 #include "i18n/i18n.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 const char *const specialist_profile_domains[6] = { "health", "education", "law", "engineering", "technology", "arts_media" };
 
@@ -150,39 +152,17 @@ void specialist_profile_format_time(int minutes, char out[6])
 
 long profile_utf8_length(const char *s, bool allow_newlines)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const uint8_t *p = (const uint8_t *)s;
+	size_t size = strlen(s);
+	if (size > INT32_MAX)
+		return -1;
+	int32_t len = (int32_t)size, i = 0;
 	long n = 0;
-	while (*p) {
-		unsigned c = *p;
-		int extra;
-		unsigned cp;
-		if (c < 0x80) {
-			if ((c < 0x20 && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
-				return -1;
-			extra = 0;
-			cp = c;
-		} else if ((c & 0xe0) == 0xc0) {
-			extra = 1;
-			cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			extra = 2;
-			cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			extra = 3;
-			cp = c & 0x07;
-		} else {
+	while (i < len) {
+		UChar32 c;
+		U8_NEXT(p, i, len, c); /* negative for ill-formed UTF-8: overlong, surrogate, past U+10FFFF */
+		if (c < 0 || (c < 0x20 && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
 			return -1;
-		}
-		for (int i = 1; i <= extra; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return -1;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF are not UTF-8. */
-		static const unsigned min_cp[4] = { 0, 0x80, 0x800, 0x10000 };
-		if (cp < min_cp[extra] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-			return -1;
-		p += extra + 1;
 		n++;
 	}
 	return n;

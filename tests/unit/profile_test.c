@@ -315,3 +315,21 @@ Test(profile, weekday_labels)
 	cr_assert_null(specialist_profile_weekday_label(7));
 	cr_assert_null(specialist_profile_weekday_label(-1));
 }
+
+/* The one UTF-8 check of the project's text fields (profiles, credentials,
+ * moderation reasons, messages, search words): code points, not bytes, and
+ * -1 for anything that is not well-formed UTF-8 or holds control characters. */
+Test(profile, utf8_length_counts_code_points_and_refuses_ill_formed_text)
+{
+	cr_assert_eq(profile_utf8_length("", false), 0);
+	cr_assert_eq(profile_utf8_length("خبرة", false), 4);
+	cr_assert_eq(profile_utf8_length("a\xF0\x9F\x98\x80", false), 2, "a 4-byte emoji is one code point");
+	cr_assert_eq(profile_utf8_length("\xC0\xAF", false), -1, "an overlong form");
+	cr_assert_eq(profile_utf8_length("\xED\xA0\x80", false), -1, "a UTF-16 surrogate");
+	cr_assert_eq(profile_utf8_length("\xF4\x90\x80\x80", false), -1, "past U+10FFFF");
+	cr_assert_eq(profile_utf8_length("\xD8", false), -1, "a sequence cut short");
+	cr_assert_eq(profile_utf8_length("a\x7F", false), -1, "DEL");
+	cr_assert_eq(profile_utf8_length("a\nb", false), -1, "a new line in a one-line field");
+	cr_assert_eq(profile_utf8_length("a\nb\tc", true), 5, "new lines and tabs in a multi-line field");
+	cr_assert_eq(profile_utf8_length("a\x01", true), -1, "other control characters never");
+}
