@@ -53,8 +53,7 @@ static bool text_ok(const char *s, size_t max, bool optional, bool multiline)
 	return true;
 }
 
-/* store_outcome: turn a store result into an outcome. */
-static void store_outcome(request *r, int st, struct outcome *o)
+void help_store_outcome(request *r, int st, struct outcome *o)
 {
 	switch (st) {
 	case DB_OK:
@@ -138,7 +137,7 @@ void help_create(request *r, const struct help_input *in, int64_t *id, struct ou
 	}
 	int st = store_help_create(req_db(r), r->user->id, org_id, in->domain, in->title, in->details,
 				   in->city ? in->city : "", urgency, time(NULL), id);
-	store_outcome(r, st, o);
+	help_store_outcome(r, st, o);
 	if (st == DB_OK)
 		o->status = 201;
 }
@@ -152,14 +151,14 @@ void help_get(request *r, int64_t id, struct help_request *out, struct outcome *
 		return;
 	}
 	int st = store_help_get(req_db(r), id, r->user->id, r->user->roles, NULL, r->client_addr, time(NULL), out);
-	store_outcome(r, st, o);
+	help_store_outcome(r, st, o);
 }
 
 void help_reload(request *r, int64_t id, struct help_request *out, struct outcome *o)
 {
 	memset(o, 0, sizeof *o);
 	int st = store_help_summary(req_db(r), id, r->user->id, r->user->roles, out);
-	store_outcome(r, st, o);
+	help_store_outcome(r, st, o);
 }
 
 void help_assign(request *r, int64_t id, int64_t specialist_id, struct outcome *o)
@@ -169,7 +168,7 @@ void help_assign(request *r, int64_t id, int64_t specialist_id, struct outcome *
 		outcome_field(r, o, "specialist_id", N_("Choose a person registered as a specialist."));
 		return;
 	}
-	store_outcome(r, store_help_assign(req_db(r), id, r->user->id, r->user->roles, specialist_id, time(NULL)), o);
+	help_store_outcome(r, store_help_assign(req_db(r), id, r->user->id, r->user->roles, specialist_id, time(NULL)), o);
 }
 
 void help_book(request *r, int64_t id, int64_t starts_at, int64_t ends_at, const char *mode, struct outcome *o)
@@ -187,14 +186,14 @@ void help_book(request *r, int64_t id, int64_t starts_at, int64_t ends_at, const
 		outcome_field(r, o, "mode", N_("Choose video, phone or in person."));
 	if (o->status)
 		return;
-	store_outcome(r, store_help_book(req_db(r), id, r->user->id, r->user->roles, starts_at, ends_at, mode,
+	help_store_outcome(r, store_help_book(req_db(r), id, r->user->id, r->user->roles, starts_at, ends_at, mode,
 					 time(NULL)), o);
 }
 
 void help_resolve(request *r, int64_t id, struct outcome *o)
 {
 	memset(o, 0, sizeof *o);
-	store_outcome(r, store_help_resolve(req_db(r), id, r->user->id, r->user->roles, time(NULL)), o);
+	help_store_outcome(r, store_help_resolve(req_db(r), id, r->user->id, r->user->roles, time(NULL)), o);
 }
 
 void help_rate(request *r, int64_t id, int rating, const char *comment, struct outcome *o)
@@ -206,7 +205,7 @@ void help_rate(request *r, int64_t id, int rating, const char *comment, struct o
 		outcome_field(r, o, "comment", N_("The comment must be at most 1000 characters."));
 	if (o->status)
 		return;
-	store_outcome(r, store_help_rate(req_db(r), id, r->user->id, r->user->roles, rating, comment ? comment : "",
+	help_store_outcome(r, store_help_rate(req_db(r), id, r->user->id, r->user->roles, rating, comment ? comment : "",
 					 time(NULL)), o);
 }
 

@@ -36,6 +36,10 @@ void help_rate(request *r, int64_t id, int rating, const char *comment, struct o
  * no log line), or the outcome of the failed lookup. */
 void help_reload(request *r, int64_t id, struct help_request *out, struct outcome *o);
 
+/* help_store_outcome: a store result (DB_OK, STORE_NOT_FOUND, HELP_*) as an
+ * outcome: 200, or the refusal in the caller's words (404, 403, 409, 422). */
+void help_store_outcome(request *r, int st, struct outcome *o);
+
 /* help_parse_time: RFC 3339 ("2026-11-25T18:00:00+03:00", "…Z") → Unix seconds. */
 bool help_parse_time(const char *s, int64_t *out);
 /* help_parse_local: "YYYY-MM-DD" and "HH:MM" in Asia/Riyadh → Unix seconds. */

@@ -6,34 +6,13 @@
 #include "help/help_triage.h"
 #include "auth/moderation.h"
 #include "auth/notify.h"
+#include "help/help_flow.h"
 #include "http/app.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* refusal: a store result or a broken rule into an outcome. */
-static void refusal(request *r, int st, struct outcome *o)
-{
-	switch (st) {
-	case STORE_NOT_FOUND:
-		outcome_fail(o, 404, "not_found", N_("There is no such help request."));
-		return;
-	case HELP_FORBIDDEN:
-		outcome_fail(o, 403, "forbidden", N_("Your part in this request does not allow this action."));
-		return;
-	case HELP_WRONG_STATE:
-		outcome_fail(o, 409, "wrong_state", N_("This request is not at a stage that allows this action."));
-		return;
-	case HELP_BAD_ORG:
-		outcome_field(r, o, "org_id", N_("Choose one of the verified organisations."));
-		return;
-	default:
-		outcome_fail(o, 500, "internal", N_("Something went wrong on our side. Please try again."));
-		return;
-	}
-}
 
 /* begin: open the write transaction and lock the request; false (outcome
  * set, nothing left open) when that fails. */
@@ -48,7 +27,7 @@ static bool begin(request *r, int64_t id, struct help_lock *lock, struct outcome
 	st = store_help_lock(c, id, r->user->id, r->user->roles, lock);
 	if (st != DB_OK) {
 		db_rollback(c);
-		refusal(r, st, o);
+		help_store_outcome(r, st, o);
 		return false;
 	}
 	return true;
@@ -63,7 +42,7 @@ static bool finish(request *r, int st, struct outcome *o)
 	else
 		db_rollback(c);
 	if (st != DB_OK) {
-		refusal(r, st, o);
+		help_store_outcome(r, st, o);
 		return false;
 	}
 	o->status = 200;
