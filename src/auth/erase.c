@@ -33,7 +33,8 @@
  *                          times, check-in) but anonymised: message and
  *                          no_show_contest wiped; live ones (invited, applied,
  *                          waitlisted, offered, and accepted for a shift not
- *                          yet started) are withdrawn and free their place
+ *                          yet started) are withdrawn and free their place,
+ *                          which is offered to the shift's waiting list
  *  help_requests           as requester: title, city, rating_comment wiped,
  *                          details re-sealed as "" (an empty box when no key
  *                          is loaded); domain, urgency, status, dates kept for
@@ -71,6 +72,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "http/app.h"
+#include "store/applications.h"
 #include "store/files.h"
 
 #include <stdio.h>
@@ -154,12 +156,36 @@ static int collect_files(db_conn *c, int64_t user_id, struct erase_files *files)
 	return st;
 }
 
-/* erase_applications: withdraw the live ones (freeing accepted and offered
- * places — an offer holds its place — on shifts not yet started), then wipe
- * the person's words from all of them.  The freed place is not offered to the
- * waiting list here. */
+/* freed_shifts: the shifts not yet started on which the person holds a
+ * place (accepted, or offered: an offer holds its place); caller frees. */
+static int freed_shifts(db_conn *c, int64_t user_id, int64_t now, int64_t **ids, int *n)
+{
+	*ids = NULL;
+	*n = 0;
+	int st;
+	db_rows *r = db_query(c, "SELECT DISTINCT a.shift_id FROM applications a JOIN shifts s ON s.id = a.shift_id "
+				 "WHERE a.user_id = ? AND a.status IN ('accepted', 'offered') AND s.starts_at > ?",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(now)), &st);
+	if (!r)
+		return st;
+	while (db_next(r)) {
+		*ids = xreallocarray(*ids, (size_t)*n + 1, sizeof **ids);
+		(*ids)[(*n)++] = db_int(r, 0);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	return st;
+}
+
+/* erase_applications: withdraw the live ones, freeing the places they held
+ * on shifts not yet started and offering each to the first on that shift's
+ * waiting list, then wipe the person's words from all of them. */
 static void erase_applications(db_conn *c, int *st, int64_t user_id, int64_t now)
 {
+	int64_t *shifts = NULL;
+	int nshifts = 0;
+	if (*st == DB_OK)
+		*st = freed_shifts(c, user_id, now, &shifts, &nshifts);
 	run(c, st, "UPDATE shifts SET taken = taken - 1 WHERE starts_at > ? AND taken > 0 AND id IN "
 		   "(SELECT shift_id FROM applications WHERE user_id = ? AND status IN ('accepted', 'offered') AND "
 		   "shift_id IS NOT NULL)",
@@ -171,6 +197,9 @@ static void erase_applications(db_conn *c, int *st, int64_t user_id, int64_t now
 	    DB_PARAMS(DB_INT(now), DB_INT(user_id), DB_INT(now), DB_INT(now)));
 	run(c, st, "UPDATE applications SET message = '', no_show_contest = '' WHERE user_id = ?",
 	    DB_PARAMS(DB_INT(user_id)));
+	for (int i = 0; *st == DB_OK && i < nshifts; i++)
+		*st = store_shift_offer_places_tx(c, shifts[i], now);
+	free(shifts);
 }
 
 /* empty_box: "" sealed under the loaded key (so readers open it as an empty

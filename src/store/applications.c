@@ -736,6 +736,32 @@ int store_application_act(db_conn *c, int64_t id, int64_t user_id, enum app_acti
 	return st;
 }
 
+int store_shift_offer_places_tx(db_conn *c, int64_t shift_id, int64_t now)
+{
+	struct move_ctx m = { .shift_id = shift_id };
+	int st;
+	db_rows *r = db_query(c, "SELECT o.id, o.title FROM shifts s JOIN opportunities o ON o.id = s.opportunity_id "
+				 "WHERE s.id = ?",
+			      DB_PARAMS(DB_INT(shift_id)), &st);
+	if (!r)
+		return st;
+	st = STORE_NOT_FOUND;
+	if (db_next(r)) {
+		m.opportunity_id = db_int(r, 0);
+		m.title = xstrdup(db_text(r, 1));
+		st = DB_OK;
+	} else if (db_rows_status(r) != DB_OK) {
+		st = db_rows_status(r);
+	}
+	db_rows_free(r);
+	if (st == DB_OK)
+		st = lock_shift(c, &m);
+	if (st == DB_OK)
+		st = offer_free_places(c, &m, now);
+	free(m.title);
+	return st == STORE_NOT_FOUND ? DB_OK : st; /* gone: nobody to offer it to */
+}
+
 /* ---- offers that expire ---- */
 
 /* expiry_reason: "The offer expired" in the person's language. */

@@ -114,6 +114,12 @@ int store_application_expire_offer_tx(db_conn *c, int64_t id, int64_t now, bool 
  * when busy. */
 int store_application_expire_offer(db_conn *c, int64_t id, int64_t now, bool *expired);
 
+/* store_shift_offer_places_tx: inside the caller's write transaction, lock
+ * shift `shift_id` and offer each of its free places to the first on its
+ * waiting list, as a freed place is (for places freed outside a move, when
+ * an account is erased).  DB_OK also when nobody waits or nothing is free. */
+int store_shift_offer_places_tx(db_conn *c, int64_t shift_id, int64_t now);
+
 /* Lists, oldest first, after application id `after` (0: from the start), at
  * most `limit`; *more says whether more follow. */
 int store_applications_of_opportunity(db_conn *c, int64_t opportunity_id, int64_t after, int limit,

@@ -98,6 +98,18 @@ static int64_t new_org(void)
 			 DB_PARAMS(DB_INT(now), DB_INT(now)));
 }
 
+/* shift_next_week: an open opportunity of `org` next week (*opp) with one
+ * shift of `capacity` places, one of them taken; the shift's id. */
+static int64_t shift_next_week(int64_t org, int capacity, int64_t now, int64_t *opp)
+{
+	*opp = insert_id("INSERT INTO opportunities (org_id, kind, domain, title, starts_at, ends_at, status, "
+			 "created_at, updated_at) VALUES (?, 'campaign', 'health', 'قافلة', ?, ?, 'open', ?, ?) RETURNING id",
+			 DB_PARAMS(DB_INT(org), DB_INT(now + 7 * 86400), DB_INT(now + 8 * 86400), DB_INT(now), DB_INT(now)));
+	return insert_id("INSERT INTO shifts (opportunity_id, starts_at, ends_at, capacity, taken) "
+			 "VALUES (?, ?, ?, ?, 1) RETURNING id",
+			 DB_PARAMS(DB_INT(*opp), DB_INT(now + 7 * 86400), DB_INT(now + 7 * 86400 + 3600), DB_INT(capacity)));
+}
+
 /* A specialist with a bit of everything, erased: what must be gone is gone,
  * and what others rely on is still there, anonymised. */
 Test(erase, erases_personal_rows_and_keeps_records)
@@ -144,14 +156,8 @@ Test(erase, erases_personal_rows_and_keeps_records)
 	int64_t done = insert_id("INSERT INTO applications (opportunity_id, user_id, status, message, created_at, updated_at) "
 				 "VALUES (?, ?, 'completed', 'رقم جوالي 0551234567', ?, ?) RETURNING id",
 				 DB_PARAMS(DB_INT(past), DB_INT(id), DB_INT(now), DB_INT(now)));
-	int64_t future = insert_id("INSERT INTO opportunities (org_id, kind, domain, title, starts_at, ends_at, status, "
-				   "created_at, updated_at) VALUES (?, 'campaign', 'health', 'قافلة', ?, ?, 'open', ?, ?) "
-				   "RETURNING id",
-				   DB_PARAMS(DB_INT(org), DB_INT(now + 7 * 86400), DB_INT(now + 8 * 86400), DB_INT(now),
-					     DB_INT(now)));
-	int64_t shift = insert_id("INSERT INTO shifts (opportunity_id, starts_at, ends_at, capacity, taken) "
-				  "VALUES (?, ?, ?, 2, 1) RETURNING id",
-				  DB_PARAMS(DB_INT(future), DB_INT(now + 7 * 86400), DB_INT(now + 7 * 86400 + 3600)));
+	int64_t future;
+	int64_t shift = shift_next_week(org, 2, now, &future);
 	int64_t live = insert_id("INSERT INTO applications (opportunity_id, shift_id, user_id, status, created_at, updated_at) "
 				 "VALUES (?, ?, ?, 'accepted', ?, ?) RETURNING id",
 				 DB_PARAMS(DB_INT(future), DB_INT(shift), DB_INT(id), DB_INT(now), DB_INT(now)));
@@ -208,6 +214,49 @@ Test(erase, erases_personal_rows_and_keeps_records)
 
 	/* Twice: there is no one left to erase. */
 	cr_assert_eq(store_account_erase(ec, id, NULL, now, &files), STORE_NOT_FOUND);
+}
+
+/* The place an erased person held on a full shift goes to the first on its
+ * waiting list as an offer that holds it, as a withdrawal's would. */
+Test(erase, freed_place_is_offered_to_the_waiting_list)
+{
+	char e1[64], e2[64], e3[64];
+	int64_t now = time(NULL);
+	int64_t leaving = person("specialist", e1, sizeof e1);
+	int64_t first = person("specialist", e2, sizeof e2);
+	int64_t second = person("specialist", e3, sizeof e3);
+	int64_t org = new_org();
+	int64_t opp;
+	int64_t shift = shift_next_week(org, 1, now, &opp);
+	int64_t ids[3];
+	const int64_t who[3] = { leaving, first, second };
+	const char *status[3] = { "accepted", "waitlisted", "waitlisted" };
+	for (int i = 0; i < 3; i++)
+		ids[i] = insert_id("INSERT INTO applications (opportunity_id, shift_id, user_id, status, waitlisted_at, "
+				   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				   DB_PARAMS(DB_INT(opp), DB_INT(shift), DB_INT(who[i]), DB_TEXT(status[i]),
+					     i ? DB_INT(now + i) : DB_NULL, DB_INT(now), DB_INT(now)));
+	struct erase_files files;
+	cr_assert_eq(store_account_erase(ec, leaving, NULL, now, &files), DB_OK);
+	erase_files_free(&files);
+	int64_t n = -1;
+	cr_assert_eq(db_query_int(ec, "SELECT taken FROM shifts WHERE id = ?", DB_PARAMS(DB_INT(shift)), &n), DB_OK);
+	cr_assert_eq(n, 1, "the offer holds the freed place");
+	char key[80];
+	const char *expect[3] = { "withdrawn", "offered", "waitlisted" };
+	for (int i = 0; i < 3; i++) {
+		db_rows *r = db_query(ec, "SELECT status FROM applications WHERE id = ?", DB_PARAMS(DB_INT(ids[i])), NULL);
+		cr_assert(r && db_next(r));
+		cr_expect_str_eq(db_text(r, 0), expect[i], "application %d", i);
+		db_rows_free(r);
+	}
+	cr_assert_eq(db_query_int(ec, "SELECT count(*) FROM notifications WHERE user_id = ? AND kind = 'application_offered'",
+				  DB_PARAMS(DB_INT(first)), &n), DB_OK);
+	cr_assert_eq(n, 1, "the first waiting is told");
+	snprintf(key, sizeof key, "offer_expiry:app:%lld:%lld", (long long)ids[1], (long long)now);
+	cr_assert_eq(db_query_int(ec, "SELECT count(*) FROM jobs WHERE kind = 'offer_expiry' AND dedupe_key = ?",
+				  DB_PARAMS(DB_TEXT(key)), &n), DB_OK);
+	cr_assert_eq(n, 1, "the offer's expiry is queued");
 }
 
 Test(erase, last_owner_with_members_is_refused)
