@@ -151,8 +151,10 @@ void api_opportunities_list(request *r)
 {
 	struct opp_filter f;
 	char city[64];
-	if (filter_of_query(r, &f, city, sizeof city))
-		respond_list(r, &f);
+	if (!filter_of_query(r, &f, city, sizeof city))
+		return;
+	opp_filter_upcoming(&f, time(NULL));
+	respond_list(r, &f);
 }
 
 void api_org_opportunities(request *r)

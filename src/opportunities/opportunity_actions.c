@@ -523,6 +523,12 @@ void opp_filter_from_query(request *r, struct opp_filter *f, char *city_slug, si
 #undef Q
 }
 
+void opp_filter_upcoming(struct opp_filter *f, int64_t now)
+{
+	if (!f->has_from && !f->has_to)
+		f->not_before = now;
+}
+
 /* ---- JSON views ---- */
 
 json_t *opp_json(const struct opportunity *o)

@@ -59,6 +59,10 @@ void opp_change_status(request *r, int64_t id, enum opp_action action, const cha
  * cursor).  The strings of f are borrowed from the request. */
 void opp_filter_from_query(request *r, struct opp_filter *f, char *city_slug, size_t city_len,
 			   struct opp_errors *errs);
+/* opp_filter_upcoming: a public list given neither `from` nor `to` shows
+ * only what has not ended by `now` (past work stays on the organisation's
+ * own list, and is found by asking for its dates). */
+void opp_filter_upcoming(struct opp_filter *f, int64_t now);
 
 /* JSON views (API.md): the opportunity object, and its shifts. */
 json_t *opp_json(const struct opportunity *o);

@@ -162,6 +162,7 @@ void page_opportunities(request *r)
 	struct opp_errors errs = { 0 };
 	char city[64];
 	opp_filter_from_query(r, &f, city, sizeof city, &errs);
+	opp_filter_upcoming(&f, time(NULL));
 	json_t *ctx = page_ctx(r, N_("Volunteering opportunities"));
 	const char *q = req_query(r, "q"), *c = req_query(r, "city"), *from = req_query(r, "from"), *to = req_query(r, "to");
 	json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:b}", "q", q ? q : "", "city", c ? c : "",

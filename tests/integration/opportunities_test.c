@@ -351,6 +351,46 @@ Test(opportunities, search_filters_and_bad_parameters)
 	org_owner_free(&o);
 }
 
+/* Work already done (dates in the past) stays out of the public list until
+ * someone asks for its dates; the organisation's own list keeps it. */
+Test(opportunities, public_list_shows_what_has_not_ended)
+{
+	struct org_owner o = new_org(true);
+	char word[16], title[64];
+	random_hex(word, 6);
+	snprintf(title, sizeof title, "Past caravan %s", word);
+	json_t *body = caravan(title);
+	json_object_set_new(body, "starts_at", json_string("2025-03-02T08:00:00+03:00"));
+	json_object_set_new(body, "ends_at", json_string("2025-03-02T14:00:00+03:00"));
+	json_object_del(body, "shifts");
+	int64_t id = create(&o, body);
+	act(o.c, id, "publish", 200);
+	struct client *visitor = client_new();
+	const char *dates[] = { "", "&from=2025-03-01", "&to=2025-03-02", "&from=2026-01-01" };
+	const size_t expect[] = { 0, 1, 1, 0 };
+	for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+		struct response *r = client_get(visitor, path("/api/v1/opportunities?q=%s%s", word, dates[i]));
+		assert_status(r, 200);
+		cr_assert_eq(json_array_size(json_object_get(r->json, "items")), expect[i], "dates '%s'", dates[i]);
+		response_free(r);
+	}
+	struct response *r = client_get(visitor, path("/opportunities?lang=en&q=%s", word));
+	assert_status(r, 200);
+	cr_assert_not(html_has_href_containing(r->body.data, path("/opportunities/%lld", (long long)id)));
+	cr_assert(strstr(r->body.data, "only opportunities that have not ended"), "the page says why");
+	response_free(r);
+	r = client_get(visitor, path("/opportunities?lang=en&q=%s&from=2025-03-02", word));
+	assert_status(r, 200);
+	cr_assert(html_has_href_containing(r->body.data, path("/opportunities/%lld", (long long)id)));
+	response_free(r);
+	r = client_get(visitor, path("/api/v1/orgs/%lld/opportunities", (long long)o.org));
+	assert_status(r, 200);
+	cr_assert_eq(json_array_size(json_object_get(r->json, "items")), 1, "the organisation's list keeps it");
+	response_free(r);
+	client_free(visitor);
+	org_owner_free(&o);
+}
+
 Test(opportunities, pages_in_arabic_and_english)
 {
 	struct org_owner o = new_org(true);
@@ -361,7 +401,7 @@ Test(opportunities, pages_in_arabic_and_english)
 	assert_status(r, 200);
 	cr_assert(strstr(r->body.data, "lang=\"ar\"") && has_arabic_letters(r->body.data));
 	response_free(r);
-	r = client_get(visitor, "/opportunities?lang=en&q=Page+caravan");
+	r = client_get(visitor, "/opportunities?lang=en&q=Page+caravan&from=2026-12-04");
 	assert_status(r, 200);
 	cr_assert(strstr(r->body.data, "lang=\"en\""));
 	cr_assert(html_has_href_containing(r->body.data, path("/opportunities/%lld", (long long)id)));
