@@ -12,6 +12,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +22,7 @@ static pthread_mutex_t worker_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t worker_wake;
 static pthread_t worker_thread;
 static bool worker_running;
-static volatile int worker_stop;
+static atomic_bool worker_stop; /* read by jobs_tick outside the lock */
 static bool worker_kicked;
 static struct jobs_env worker_env;
 static int worker_interval_ms;
@@ -34,7 +35,7 @@ void jobs_worker_name(char *out, size_t size)
 	snprintf(out, size, "%s:%ld", host, (long)getpid());
 }
 
-int jobs_tick(const struct jobs_env *env, int max_jobs, const volatile int *stop)
+int jobs_tick(const struct jobs_env *env, int max_jobs, const atomic_bool *stop)
 {
 	db_conn *c = db_acquire(env->db);
 	if (!c) {
@@ -46,7 +47,7 @@ int jobs_tick(const struct jobs_env *env, int max_jobs, const volatile int *stop
 	if (st != DB_OK)
 		log_error("jobs", "the reminder and nudge scan failed (%d)", st);
 	int ran = 0;
-	while (ran < max_jobs && !(stop && *stop)) {
+	while (ran < max_jobs && !(stop && atomic_load(stop))) {
 		int r = jobs_run_one(env, c, (int64_t)time(NULL));
 		if (r <= 0)
 			break;
@@ -75,13 +76,13 @@ static void *worker_main(void *arg)
 	(void)arg;
 	log_info("jobs", "worker %s started, every %d ms", worker_env.worker_id, worker_interval_ms);
 	pthread_mutex_lock(&worker_lock);
-	while (!worker_stop) {
+	while (!atomic_load(&worker_stop)) {
 		worker_kicked = false;
 		pthread_mutex_unlock(&worker_lock);
 		jobs_tick(&worker_env, 100, &worker_stop);
 		pthread_mutex_lock(&worker_lock);
 		struct timespec until = deadline_after(worker_interval_ms);
-		while (!worker_stop && !worker_kicked)
+		while (!atomic_load(&worker_stop) && !worker_kicked)
 			if (pthread_cond_timedwait(&worker_wake, &worker_lock, &until) != 0)
 				break; /* the interval is over */
 	}
@@ -99,7 +100,7 @@ bool jobs_worker_start(const struct jobs_env *env, int interval_ms)
 	pthread_condattr_destroy(&attr);
 	worker_env = *env;
 	worker_interval_ms = interval_ms > 0 ? interval_ms : JOBS_DEFAULT_INTERVAL_MS;
-	worker_stop = 0;
+	atomic_store(&worker_stop, false);
 	worker_kicked = false;
 	/* The thread inherits this mask: SIGTERM and SIGINT stay with the main
 	 * thread's sigwait(). */
@@ -133,7 +134,7 @@ void jobs_worker_stop(void)
 	pthread_mutex_lock(&worker_lock);
 	bool running = worker_running;
 	if (running) {
-		worker_stop = 1;
+		atomic_store(&worker_stop, true);
 		pthread_cond_signal(&worker_wake);
 	}
 	pthread_mutex_unlock(&worker_lock);

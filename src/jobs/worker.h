@@ -24,6 +24,7 @@
 #include "mail/mail.h"
 #include "store/db.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -49,7 +50,7 @@ int jobs_scan(db_conn *c, int64_t now);
 int jobs_run_one(const struct jobs_env *env, db_conn *c, int64_t now);
 /* jobs_tick: one scan, then the due jobs (at most `max_jobs`); returns how
  * many ran.  `stop` (may be NULL) is polled between jobs. */
-int jobs_tick(const struct jobs_env *env, int max_jobs, const volatile int *stop);
+int jobs_tick(const struct jobs_env *env, int max_jobs, const atomic_bool *stop);
 
 /* jobs_worker_name: this process's worker name, "HOST:PID", into out. */
 void jobs_worker_name(char *out, size_t size);
