@@ -241,8 +241,11 @@ static int64_t cursor(request *r)
 static void respond_list(request *r, struct application *list, int n, bool more)
 {
 	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, application_json(&list[i]));
+	for (int i = 0; i < n; i++) {
+		json_t *item = application_json(&list[i]);
+		json_object_set_new(item, "messages_unread", json_integer(list[i].messages_unread));
+		json_array_append_new(items, item);
+	}
 	char next[24];
 	if (more && n > 0)
 		snprintf(next, sizeof next, "%lld", (long long)list[n - 1].id);
@@ -259,7 +262,7 @@ void api_opportunity_applications(request *r)
 	struct application *list;
 	int n;
 	bool more;
-	int st = store_applications_of_opportunity(req_db(r), opportunity_id, cursor(r), req_limit(r), &list, &n, &more);
+	int st = store_applications_of_opportunity(req_db(r), r->user->id, opportunity_id, cursor(r), req_limit(r), &list, &n, &more);
 	if (st != DB_OK) {
 		respond_refusal(r, st);
 		return;

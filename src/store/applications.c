@@ -7,6 +7,7 @@
 #include "core/xalloc.h"
 #include "i18n/i18n.h"
 #include "store/jobs.h"
+#include "store/messages.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -237,9 +238,13 @@ int store_application_invite(db_conn *c, int64_t opportunity_id, int64_t by, int
 	"a.decline_reason, a.no_show_contest, u.name, o.title, COALESCE(s.starts_at, 0), "                 \
 	"COALESCE(s.ends_at, 0), COALESCE(s.capacity, 0), COALESCE(s.taken, 0), a.created_at, "            \
 	"a.updated_at, COALESCE(a.offered_at, 0), COALESCE(a.checked_in_at, 0), "                          \
-	"COALESCE(a.offer_expires_at, 0) "                                                                 \
+	"COALESCE(a.offer_expires_at, 0) "
+#define APPLICATION_FROM                                                                               \
 	"FROM applications a JOIN opportunities o ON o.id = a.opportunity_id "                             \
 	"JOIN users u ON u.id = a.user_id LEFT JOIN shifts s ON s.id = a.shift_id "
+/* The lists add column 20: the viewer's unread messages in the application's
+ * thread (two parameters, the viewer's id, before those of the WHERE). */
+#define APPLICATION_LIST APPLICATION_COLUMNS ", " MESSAGES_UNREAD_SQL("'application'", "a.id") " " APPLICATION_FROM
 
 static void application_read(db_rows *r, struct application *a)
 {
@@ -269,7 +274,7 @@ int store_application_get(db_conn *c, int64_t id, struct application *out)
 {
 	int st;
 	memset(out, 0, sizeof *out);
-	db_rows *r = db_query(c, APPLICATION_COLUMNS "WHERE a.id = ?", DB_PARAMS(DB_INT(id)), &st);
+	db_rows *r = db_query(c, APPLICATION_COLUMNS APPLICATION_FROM "WHERE a.id = ?", DB_PARAMS(DB_INT(id)), &st);
 	if (!r)
 		return st;
 	st = STORE_NOT_FOUND;
@@ -299,7 +304,8 @@ static int read_list(db_rows *r, int limit, struct application **out, int *count
 			cap = cap ? cap * 2 : 16;
 			*out = xrealloc(*out, (size_t)cap * sizeof **out);
 		}
-		application_read(r, &(*out)[(*count)++]);
+		application_read(r, &(*out)[*count]);
+		(*out)[(*count)++].messages_unread = db_int(r, 20);
 	}
 	int st = db_rows_status(r);
 	db_rows_free(r);
@@ -311,12 +317,14 @@ static int read_list(db_rows *r, int limit, struct application **out, int *count
 	return st;
 }
 
-int store_applications_of_opportunity(db_conn *c, int64_t opportunity_id, int64_t after, int limit,
+int store_applications_of_opportunity(db_conn *c, int64_t viewer, int64_t opportunity_id, int64_t after, int limit,
 				      struct application **out, int *count, bool *more)
 {
 	int st;
-	db_rows *r = db_query(c, APPLICATION_COLUMNS "WHERE a.opportunity_id = ? AND a.id > ? ORDER BY a.id LIMIT ?",
-			      DB_PARAMS(DB_INT(opportunity_id), DB_INT(after), DB_INT(limit + 1)), &st);
+	db_rows *r = db_query(c, APPLICATION_LIST "WHERE a.opportunity_id = ? AND a.id > ? ORDER BY a.id LIMIT ?",
+			      DB_PARAMS(DB_INT(viewer), DB_INT(viewer), DB_INT(opportunity_id), DB_INT(after),
+					DB_INT(limit + 1)),
+			      &st);
 	if (!r)
 		return st;
 	return read_list(r, limit, out, count, more);
@@ -326,8 +334,10 @@ int store_applications_of_user(db_conn *c, int64_t user_id, int64_t after, int l
 			       struct application **out, int *count, bool *more)
 {
 	int st;
-	db_rows *r = db_query(c, APPLICATION_COLUMNS "WHERE a.user_id = ? AND a.id > ? ORDER BY a.id LIMIT ?",
-			      DB_PARAMS(DB_INT(user_id), DB_INT(after), DB_INT(limit + 1)), &st);
+	db_rows *r = db_query(c, APPLICATION_LIST "WHERE a.user_id = ? AND a.id > ? ORDER BY a.id LIMIT ?",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(user_id), DB_INT(user_id), DB_INT(after),
+					DB_INT(limit + 1)),
+			      &st);
 	if (!r)
 		return st;
 	return read_list(r, limit, out, count, more);

@@ -50,6 +50,7 @@ struct application {
 	int64_t shift_capacity, shift_taken;
 	int64_t created_at, updated_at, offered_at, checked_in_at; /* 0 when not set */
 	int64_t offer_expires_at;             /* until when an offer holds the place; 0 when none */
+	int64_t messages_unread;              /* lists only: the viewer's unread messages in its thread */
 };
 void application_free(struct application *a);
 void applications_free(struct application *list, int count);
@@ -121,8 +122,9 @@ int store_application_expire_offer(db_conn *c, int64_t id, int64_t now, bool *ex
 int store_shift_offer_places_tx(db_conn *c, int64_t shift_id, int64_t now);
 
 /* Lists, oldest first, after application id `after` (0: from the start), at
- * most `limit`; *more says whether more follow. */
-int store_applications_of_opportunity(db_conn *c, int64_t opportunity_id, int64_t after, int limit,
+ * most `limit`; *more says whether more follow.  messages_unread is counted
+ * for `viewer` (of_user: the applicant). */
+int store_applications_of_opportunity(db_conn *c, int64_t viewer, int64_t opportunity_id, int64_t after, int limit,
 				      struct application **out, int *count, bool *more);
 int store_applications_of_user(db_conn *c, int64_t user_id, int64_t after, int limit,
 			       struct application **out, int *count, bool *more);

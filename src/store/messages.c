@@ -123,9 +123,7 @@ int store_messages_mark_read(db_conn *c, int64_t user_id, const char *kind, int6
 int store_messages_unread(db_conn *c, int64_t user_id, const char *kind, int64_t thread_id, int64_t *count)
 {
 	*count = 0;
-	int st = db_query_int(c, "SELECT count(*) FROM messages m WHERE m.thread_kind = ? AND m.thread_id = ? "
-				 "AND (m.author_id IS NULL OR m.author_id <> ?) AND m.id > COALESCE((SELECT rd.last_read_id "
-				 "FROM message_reads rd WHERE rd.user_id = ? AND rd.thread_kind = ? AND rd.thread_id = ?), 0)",
+	int st = db_query_int(c, "SELECT " MESSAGES_UNREAD_SQL("?", "?"),
 			      DB_PARAMS(DB_TEXT(kind), DB_INT(thread_id), DB_INT(user_id), DB_INT(user_id),
 					DB_TEXT(kind), DB_INT(thread_id)),
 			      count);

@@ -65,6 +65,16 @@ int store_messages_last_id(db_conn *c, const char *kind, int64_t thread_id, int6
  * `last_id` (never moves backwards). */
 int store_messages_mark_read(db_conn *c, int64_t user_id, const char *kind, int64_t thread_id, int64_t last_id);
 
+/* MESSAGES_UNREAD_SQL: a scalar subquery counting the messages by others
+ * that a person has not read in thread (kind, thread) — SQL expressions, such
+ * as "?" or "a.id".  Its placeholders, in order: those of `kind` and
+ * `thread`, the person's id twice, those of `kind` and `thread` again. */
+#define MESSAGES_UNREAD_SQL(kind, thread)                                                               \
+	"(SELECT count(*) FROM messages m WHERE m.thread_kind = " kind " AND m.thread_id = " thread       \
+	" AND (m.author_id IS NULL OR m.author_id <> ?) AND m.id > COALESCE((SELECT rd.last_read_id "      \
+	"FROM message_reads rd WHERE rd.user_id = ? AND rd.thread_kind = " kind " AND rd.thread_id = "     \
+	thread "), 0))"
+
 /* store_messages_unread: messages by others the person has not read in one
  * thread. */
 int store_messages_unread(db_conn *c, int64_t user_id, const char *kind, int64_t thread_id, int64_t *count);

@@ -63,7 +63,7 @@ static json_t *item_ctx(request *r, const struct application *a, enum app_actor 
 			      "decline_reason", a->decline_reason, "contest", a->no_show_contest,
 			      "starts", when(r, a->shift_starts_at), "ends", when(r, a->shift_ends_at),
 			      "checked_in", a->checked_in_at != 0);
-	page_messages_unread(r, "application", a->id, o); /* "Messages (N unread)" link */
+	json_object_set_new(o, "messages_unread", json_integer(a->messages_unread)); /* "Messages (N unread)" */
 	if (strcmp(a->status, "offered") == 0 && a->offer_expires_at) /* "held for you until …" */
 		json_object_set_new(o, "held_until", when(r, a->offer_expires_at));
 	enum app_status from;
@@ -148,7 +148,7 @@ void page_applicants(request *r)
 	int nshifts = 0, n = 0;
 	bool more;
 	if (store_booking_shifts(req_db(r), o.id, &shifts, &nshifts) != DB_OK ||
-	    store_applications_of_opportunity(req_db(r), o.id, 0, PAGE_LIST_MAX, &list, &n, &more) != DB_OK) {
+	    store_applications_of_opportunity(req_db(r), r->user->id, o.id, 0, PAGE_LIST_MAX, &list, &n, &more) != DB_OK) {
 		booking_opportunity_free(&o);
 		booking_shifts_free(shifts, nshifts);
 		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);

@@ -92,13 +92,6 @@ void page_messages_attach(request *r, const char *kind, int64_t id, json_t *ctx)
 	thread_free(&t);
 }
 
-void page_messages_unread(request *r, const char *kind, int64_t id, json_t *item)
-{
-	int64_t unread = 0;
-	store_messages_unread(req_db(r), r->user->id, kind, id, &unread);
-	json_object_set_new(item, "messages_unread", json_integer(unread));
-}
-
 /* not_found_or_error: the page for a thread that could not be opened. */
 static void not_found_or_error(request *r, struct outcome *o, const char *kind)
 {

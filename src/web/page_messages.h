@@ -20,8 +20,4 @@ void page_messages(request *r);                  /* GET /messages */
  * caller has already checked the reader may see the object; nothing is
  * added when the thread cannot be opened. */
 void page_messages_attach(request *r, const char *kind, int64_t id, json_t *ctx);
-/* page_messages_unread: set item["messages_unread"] to the reader's unread
- * messages in the thread (for lists linking to threads). */
-void page_messages_unread(request *r, const char *kind, int64_t id, json_t *item);
-
 #endif

@@ -385,7 +385,22 @@ Test(messages, unread_counts_rise_then_fall_to_zero)
 	cr_assert_eq(unread_of(cm, "application", app, &total), 2);
 	cr_assert_eq(total, 2);
 	cr_assert_eq(unread_of(cs, "application", app, NULL), 0, "one's own messages are never unread");
-	struct response *r = get_messages(cm, "applications", app);
+	struct response *r = client_get(cs, "/api/v1/me/applications");
+	assert_status(r, 200);
+	json_t *item = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(item, "id")), app);
+	cr_assert(json_is_integer(json_object_get(item, "messages_unread")));
+	cr_assert_eq(json_integer_value(json_object_get(item, "messages_unread")), 0, "the applicant wrote them");
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/opportunities/%lld/applications",
+		 (long long)json_integer_value(json_object_get(item, "opportunity_id")));
+	response_free(r);
+	r = client_get(cm, path);
+	assert_status(r, 200);
+	item = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(item, "messages_unread")), 2, "the organisation's count");
+	response_free(r);
+	r = get_messages(cm, "applications", app);
 	assert_status(r, 200);
 	response_free(r);
 	cr_assert_eq(unread_of(cm, "application", app, &total), 0);

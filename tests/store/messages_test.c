@@ -164,6 +164,33 @@ Test(messages, unread_counts_and_the_persons_threads)
 	cr_assert_eq(total, 1);
 }
 
+/* The application lists carry each viewer's unread count in one query. */
+Test(messages, application_lists_count_the_viewers_unread)
+{
+	int64_t spec = person("specialist"), member = person("organisation"), id;
+	int64_t app = an_application(spec, member, "ترجمة", NULL);
+	cr_assert_eq(store_message_post(mc, "application", app, spec, "أولى", time(NULL), &id), DB_OK);
+	cr_assert_eq(store_message_post(mc, "application", app, spec, "ثانية", time(NULL), &id), DB_OK);
+	cr_assert_eq(store_message_post(mc, "application", app, member, "رد", time(NULL), &id), DB_OK);
+	struct application got, *apps;
+	int n;
+	bool more;
+	cr_assert_eq(store_application_get(mc, app, &got), DB_OK);
+	cr_assert_eq(store_applications_of_opportunity(mc, member, got.opportunity_id, 0, 10, &apps, &n, &more), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(apps[0].messages_unread, 2, "the member's count in the applicants list");
+	applications_free(apps, n);
+	cr_assert_eq(store_messages_mark_read(mc, member, "application", app, id), DB_OK);
+	cr_assert_eq(store_applications_of_opportunity(mc, member, got.opportunity_id, 0, 10, &apps, &n, &more), DB_OK);
+	cr_assert_eq(apps[0].messages_unread, 0, "read");
+	applications_free(apps, n);
+	application_free(&got);
+	cr_assert_eq(store_applications_of_user(mc, spec, 0, 10, &apps, &n, &more), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(apps[0].messages_unread, 1, "the applicant's count in their own list");
+	applications_free(apps, n);
+}
+
 Test(messages, threads_page_by_cursor_most_recent_first)
 {
 	int64_t spec = person("specialist"), member = person("organisation");
