@@ -226,17 +226,6 @@ void api_invitation_create(request *r)
 	respond_application(r, 201, id);
 }
 
-/* cursor: ?cursor= as the last id already seen (0 when absent or bad). */
-static int64_t cursor(request *r)
-{
-	const char *s = req_query(r, "cursor");
-	if (!s)
-		return 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *end || v < 0 ? 0 : v;
-}
-
 /* respond_list: {"items": […], "next_cursor": "…"|null}. */
 static void respond_list(request *r, struct application *list, int n, bool more)
 {
@@ -262,7 +251,11 @@ void api_opportunity_applications(request *r)
 	struct application *list;
 	int n;
 	bool more;
-	int st = store_applications_of_opportunity(req_db(r), r->user->id, opportunity_id, cursor(r), req_limit(r), &list, &n, &more);
+	int64_t after;
+	if (!req_cursor(r, INT64_MAX, &after))
+		return;
+	int st = store_applications_of_opportunity(req_db(r), r->user->id, opportunity_id, after, req_limit(r), &list, &n,
+						   &more);
 	if (st != DB_OK) {
 		respond_refusal(r, st);
 		return;
@@ -275,7 +268,10 @@ void api_my_applications(request *r)
 	struct application *list;
 	int n;
 	bool more;
-	int st = store_applications_of_user(req_db(r), r->user->id, cursor(r), req_limit(r), &list, &n, &more);
+	int64_t after;
+	if (!req_cursor(r, INT64_MAX, &after))
+		return;
+	int st = store_applications_of_user(req_db(r), r->user->id, after, req_limit(r), &list, &n, &more);
 	if (st != DB_OK) {
 		respond_refusal(r, st);
 		return;

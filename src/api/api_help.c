@@ -79,23 +79,6 @@ void api_help_get(request *r)
 	help_request_free(&h);
 }
 
-/* cursor: ?cursor= as the id to continue below; false (400 sent) when bad. */
-static bool cursor(request *r, int64_t *before)
-{
-	const char *s = req_query(r, "cursor");
-	*before = 0;
-	if (!s || !*s)
-		return true;
-	char *end = NULL;
-	long long v = strtoll(s, &end, 10);
-	if (*end || v <= 0) {
-		respond_error(r, 400, "bad_cursor", N_("The cursor is not valid."), NULL);
-		return false;
-	}
-	*before = v;
-	return true;
-}
-
 /* respond_list: {items, next_cursor} from rows fetched with limit + 1. */
 static void respond_list(request *r, struct help_request *list, int n, int limit)
 {
@@ -115,7 +98,7 @@ static void respond_list(request *r, struct help_request *list, int n, int limit
 void api_help_mine(request *r)
 {
 	int64_t before;
-	if (!cursor(r, &before))
+	if (!req_cursor(r, INT64_MAX, &before))
 		return;
 	const char *as = req_query(r, "as");
 	if (as && strcmp(as, "specialist") != 0 && strcmp(as, "requester") != 0) {
@@ -143,7 +126,7 @@ void api_help_org_queue(request *r)
 		respond_error(r, 403, "forbidden", N_("Only the organisation's members see its help requests."), NULL);
 		return;
 	}
-	if (!cursor(r, &before))
+	if (!req_cursor(r, INT64_MAX, &before))
 		return;
 	int limit = req_limit(r), n = 0;
 	struct help_request *list = NULL;

@@ -68,22 +68,7 @@ void api_help_decline(request *r)
 	help_request_free(&h);
 }
 
-/* offset_cursor: ?cursor= as the number of rows to skip; false (400 sent) when bad. */
-static bool offset_cursor(request *r, int *offset)
-{
-	const char *s = req_query(r, "cursor");
-	*offset = 0;
-	if (!s || !*s)
-		return true;
-	char *end = NULL;
-	long v = strtol(s, &end, 10);
-	if (*end || v <= 0 || v > 1000000) {
-		respond_error(r, 400, "bad_cursor", N_("The cursor is not valid."), NULL);
-		return false;
-	}
-	*offset = (int)v;
-	return true;
-}
+#define HELP_UNROUTED_MAX_OFFSET 1000000 /* rows a cursor may skip */
 
 void api_help_unrouted(request *r)
 {
@@ -93,11 +78,12 @@ void api_help_unrouted(request *r)
 			      json_pack("{s:s}", "status", tr(r, N_("Only the unrouted queue can be listed."))));
 		return;
 	}
-	int offset, limit = req_limit(r), n = 0;
-	if (!offset_cursor(r, &offset))
+	int limit = req_limit(r), n = 0;
+	int64_t offset; /* this list's cursor is the number of rows to skip */
+	if (!req_cursor(r, HELP_UNROUTED_MAX_OFFSET, &offset))
 		return;
 	struct help_request *list = NULL;
-	if (store_help_list_unrouted(req_db(r), offset, limit + 1, &list, &n) != DB_OK) {
+	if (store_help_list_unrouted(req_db(r), (int)offset, limit + 1, &list, &n) != DB_OK) {
 		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
 		return;
 	}
@@ -112,7 +98,7 @@ void api_help_unrouted(request *r)
 	json_t *next = json_null();
 	if (n > limit) {
 		char s[24];
-		snprintf(s, sizeof s, "%d", offset + limit);
+		snprintf(s, sizeof s, "%lld", (long long)offset + limit);
 		next = json_string(s);
 	}
 	help_requests_free(list, n);

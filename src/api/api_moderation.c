@@ -49,19 +49,7 @@ json_t *org_review_json(const struct org_review *o)
 static bool page_args(request *r, int64_t *cursor, int *limit)
 {
 	*limit = req_limit(r);
-	*cursor = 0;
-	const char *s = req_query(r, "cursor");
-	if (!s || !*s)
-		return true;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	if (*end || v <= 0) {
-		respond_error(r, 400, "malformed", N_("The cursor is not valid: use next_cursor from the previous page."),
-			      NULL);
-		return false;
-	}
-	*cursor = v;
-	return true;
+	return req_cursor(r, INT64_MAX, cursor);
 }
 
 static json_t *next_cursor(bool more, int64_t last_id)

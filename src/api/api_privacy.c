@@ -22,26 +22,12 @@ void api_me_delete(request *r)
 	respond_no_content(r);
 }
 
-/* query_id: ?name= as a positive id; 0 when absent; -1 when not a number. */
-static int64_t query_id(request *r, const char *name)
-{
-	const char *s = req_query(r, name);
-	if (!s || !*s)
-		return 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *end || v <= 0 ? -1 : v;
-}
-
 void api_admin_access_log(request *r)
 {
-	int64_t request_id = query_id(r, "request_id"), reader_id = query_id(r, "reader_id");
-	int64_t cursor = query_id(r, "cursor");
-	if (cursor < 0) {
-		respond_error(r, 400, "malformed", N_("The cursor is not valid: use next_cursor from the previous page."),
-			      NULL);
+	int64_t request_id = req_query_id(r, "request_id"), reader_id = req_query_id(r, "reader_id");
+	int64_t cursor;
+	if (!req_cursor(r, INT64_MAX, &cursor))
 		return;
-	}
 	if (request_id < 0 || reader_id < 0) {
 		json_t *fields = json_object();
 		if (request_id < 0)

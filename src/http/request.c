@@ -6,6 +6,7 @@
 #include "http/session.h"
 #include "core/xalloc.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -104,6 +105,27 @@ int req_limit(request *r)
 	if (*end || v < 1)
 		return PAGE_DEFAULT_LIMIT;
 	return v > PAGE_MAX_LIMIT ? PAGE_MAX_LIMIT : (int)v;
+}
+
+int64_t req_query_id(request *r, const char *name)
+{
+	const char *s = req_query(r, name);
+	if (!s || !*s)
+		return 0;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	return *end || v <= 0 || errno ? -1 : v;
+}
+
+bool req_cursor(request *r, int64_t max, int64_t *cursor)
+{
+	*cursor = req_query_id(r, "cursor");
+	if (*cursor >= 0 && *cursor <= max)
+		return true;
+	*cursor = 0;
+	respond_error(r, 400, "bad_cursor", N_("The cursor is not valid: use next_cursor from the previous page."), NULL);
+	return false;
 }
 
 const char *tr(request *r, const char *msgid)

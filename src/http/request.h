@@ -109,6 +109,13 @@ bool req_bool(request *r, const char *name, bool *present);
 const struct form_field *req_upload(request *r, const char *name);
 /* req_limit: ?limit= clamped to 1..PAGE_MAX_LIMIT, PAGE_DEFAULT_LIMIT by default. */
 int req_limit(request *r);
+/* req_query_id: ?name= as a positive id: 0 when absent or empty, -1 when it
+ * is not one. */
+int64_t req_query_id(request *r, const char *name);
+/* req_cursor: ?cursor= as a positive number no greater than `max` (0 when
+ * absent) — the list's next_cursor; false after answering 400 "bad_cursor"
+ * when it is not one. */
+bool req_cursor(request *r, int64_t max, int64_t *cursor);
 /* tr: translate a message id into the request's language (gettext). */
 const char *tr(request *r, const char *msgid);
 

@@ -68,17 +68,6 @@ void page_account_delete(request *r)
 
 /* ---- the access log ---- */
 
-/* query_id: ?name= as a positive id; 0 when absent or not one. */
-static int64_t query_id(request *r, const char *name)
-{
-	const char *s = req_query(r, name);
-	if (!s || !*s)
-		return 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *end || v <= 0 ? 0 : v;
-}
-
 /* entry_json: one read, for the template. */
 static json_t *entry_json(request *r, const struct access_log_entry *e)
 {
@@ -101,8 +90,13 @@ static json_t *entry_json(request *r, const struct access_log_entry *e)
 
 void page_moderation_access_log(request *r)
 {
-	int64_t request_id = query_id(r, "request_id"), reader_id = query_id(r, "reader_id");
-	int64_t cursor = query_id(r, "cursor");
+	/* A filter that is not a number is no filter (the form's fields are numbers). */
+	int64_t request_id = req_query_id(r, "request_id"), reader_id = req_query_id(r, "reader_id");
+	request_id = request_id < 0 ? 0 : request_id;
+	reader_id = reader_id < 0 ? 0 : reader_id;
+	int64_t cursor;
+	if (!req_cursor(r, INT64_MAX, &cursor))
+		return;
 	struct access_log_entry *list = NULL;
 	int n = 0;
 	bool more = false;

@@ -84,7 +84,7 @@ Test(access_log, a_moderators_read_is_listed)
 	assert_error_field(r, "request_id");
 	response_free(r);
 	r = client_get(mc, "/api/v1/admin/access-log?cursor=-3");
-	assert_error(r, 400, "malformed");
+	assert_error(r, 400, "bad_cursor");
 	response_free(r);
 	client_free(mc);
 	client_free(bc);

@@ -194,6 +194,28 @@ Test(routing, unknown_api_route_is_json_404)
 	client_free(c);
 }
 
+/* Every list reads ?cursor= the same way: a cursor that is not one of ours
+ * is 400 bad_cursor in the caller's language, not the first page again. */
+Test(routing, bad_cursor_is_400_on_every_list)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	client_set_lang(c, "en");
+	const char *lists[] = { "/api/v1/me/applications?cursor=abc", "/api/v1/me/requests?cursor=-4",
+				"/api/v1/me/applications?cursor=99999999999999999999" };
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		struct response *r = client_get(c, lists[i]);
+		assert_error(r, 400, "bad_cursor");
+		cr_assert(strstr(response_error_message(r), "next_cursor"), "%s", lists[i]);
+		response_free(r);
+	}
+	struct response *r = client_get(c, "/api/v1/me/applications?cursor=1");
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
 Test(routing, wrong_method_is_405)
 {
 	struct client *c = client_new();
