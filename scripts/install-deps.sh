@@ -10,6 +10,8 @@ PACKAGES=(
   libmicrohttpd-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libjansson-dev libsodium-dev libcurl4-openssl-dev zlib1g-dev
   libcriterion-dev libicu-dev libvips-dev libical-dev valgrind
+  curl                       # the test scripts wait for servers with it
+  clang libclang-rt-14-dev   # the fuzz targets (libFuzzer is in libclang-rt)
 )
 
 as_root() {

@@ -251,6 +251,8 @@ if [ "${KHIBRA_CHECK_QUICK:-0}" != 1 ]; then
     else
       cat "$TMP/fuzz.log" | tail -n 30; count "fuzz smoke" "$(grep -c '^fuzz: .* ok' "$TMP/fuzz.log")" 1
     fi
+  else
+    say "clang is not installed (scripts/install-deps.sh installs it): no fuzzing"; count "fuzz smoke" 0 1
   fi
   if command -v valgrind >/dev/null; then valgrind_subset; else say "valgrind is not installed"; count "valgrind" 0 1; fi
 fi
