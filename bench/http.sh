@@ -94,7 +94,7 @@ APP_PORT=$(free_port)
 DB="sqlite:$TMP/khibra.db"
 mkdir -p "$TMP/data"
 "$KHIBRA" migrate --db "$DB" >"$TMP/migrate.log" 2>&1 || { cat "$TMP/migrate.log" >&2; exit 1; }
-"$KHIBRA" demo --db "$DB" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
+"$KHIBRA" demo --db "$DB" --data "$TMP/data" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; exit 1; }
 "$KHIBRA" serve --listen "127.0.0.1:$APP_PORT" --db "$DB" --data "$TMP/data" \
 	>"$TMP/khibra.log" 2>&1 &
 KHIBRA_PID=$!

@@ -37,7 +37,7 @@ if [ -z "${KHIBRA_TEST_URL:-}" ]; then
     p=$((12000 + RANDOM % 8000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
   done
-  "$BIN" demo --db "sqlite:$TMP/k.db" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log"; echo "browser: 0 passed, 1 failed"; exit 1; }
+  "$BIN" demo --db "sqlite:$TMP/k.db" --data "$TMP" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log"; echo "browser: 0 passed, 1 failed"; exit 1; }
   KHIBRA_TRUST_PROXY=1 KHIBRA_LOCALEDIR="${KHIBRA_LOCALEDIR:-$(dirname "$BIN")/locale}" KHIBRA_ACCESS_LOG=0 \
     "$BIN" serve --listen "127.0.0.1:$port" --db "sqlite:$TMP/k.db" --data "$TMP" >"$TMP/server.log" 2>&1 &
   SERVER_PID=$!
