@@ -55,9 +55,9 @@ static const struct demo_org {
 	const char *owner;
 	bool verified;
 } orgs[] = {
-	{ "جمعية البر الخيرية", "Al-Birr Charity Society", "charity", "NCNP-1021", "Riyadh",
+	{ "جمعية البر الخيرية", "Al-Birr Charity Society", "charity", "NCNP-1021", "riyadh",
 	  "جمعية تخدم الأسر المحتاجة في الرياض بالقوافل الطبية والاستشارات المجانية.", "coordinator@khibra.local", true },
-	{ "مدرسة النور", "Al-Noor School", "school", "MOE-55310", "Hail",
+	{ "مدرسة النور", "Al-Noor School", "school", "MOE-55310", "hail",
 	  "مدرسة في قرية نائية تحتاج إلى معلمين متطوعين للرياضيات والبرمجة.", "school@khibra.local", false },
 };
 

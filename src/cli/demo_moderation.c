@@ -1,7 +1,11 @@
 /*
- * demo_moderation.c — demo credentials waiting for a moderator (demo_moderation.h).
+ * demo_moderation.c — the moderators' side of the demo (demo_moderation.h):
+ * credentials of the demo specialists, some waiting, some decided, and the
+ * demo moderator's decisions on credentials and organisations, each written
+ * to the audit log as a moderator's decision is (src/auth/moderation.c).
  */
 #include "cli/demo_moderation.h"
+#include "cli/demo_files.h"
 #include "core/buf.h"
 #include "store/files.h"
 #include "store/moderation.h"
@@ -9,94 +13,190 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct demo_licence {
+#define DEMO_MODERATOR "moderator@khibra.local"
+
+enum decision { WAITING, APPROVE, REJECT };
+
+static const struct demo_credential {
 	const char *email;
+	const char *kind;   /* licence | degree */
 	const char *issuer;
 	const char *number;
-	const char *title; /* ASCII: the text drawn in the PDF */
-	bool verified;     /* approved by the demo administrator, else waiting */
-} licences[] = {
-	/* Sara's waits in the moderators' queue; Khalid's is verified, so that a
-	 * legal consultation can be booked with him from the start. */
-	{ "dr.sara@khibra.local", "الهيئة السعودية للتخصصات الصحية", "SCFHS-10-R-48213",
-	  "Saudi Commission for Health Specialties - Professional licence SCFHS-10-R-48213", false },
-	{ "lawyer.khalid@khibra.local", "وزارة العدل", "MOJ-LAW-55871",
-	  "Ministry of Justice - Lawyer licence MOJ-LAW-55871", true },
+	const char *title;  /* ASCII: the text of the PDF, the seed of the PNG */
+	bool png;           /* a scan (PNG) rather than a PDF */
+	enum decision decision;
+	const char *reason; /* the moderator's reason, as the applicant reads it */
+} credentials[] = {
+	/* Khalid's is verified, so that a legal consultation can be booked with
+	 * him from the start; the help journey (tests/browser) relies on it. */
+	{ "lawyer.khalid@khibra.local", "licence", "وزارة العدل", "MOJ-LAW-55871",
+	  "Ministry of Justice - Lawyer licence MOJ-LAW-55871", false, APPROVE,
+	  "رقم الترخيص مطابق لسجل المحامين في وزارة العدل." },
+	{ "adviser.hessa@khibra.local", "licence", "وزارة العدل", "MOJ-LAW-61204",
+	  "Ministry of Justice - Legal adviser licence MOJ-LAW-61204", false, APPROVE,
+	  "تحققنا من الترخيص في سجل وزارة العدل وهو ساري المفعول." },
+	{ "energy.saeed@khibra.local", "degree", "جامعة السلطان قابوس", "SQU-ENG-2014-0387",
+	  "Sultan Qaboos University - BSc Electrical Engineering SQU-ENG-2014-0387", true, APPROVE,
+	  "الشهادة واضحة والاسم مطابق للحساب." },
+	{ "coach.amal@khibra.local", "degree", "Cairo University", "CU-COM-2013-11872",
+	  "Cairo University - BCom Business Administration CU-COM-2013-11872", true, REJECT,
+	  "The scan is cut off: the graduation date and the university's seal are missing. "
+	  "Please upload the whole page." },
+	/* Waiting for a moderator: three licences and two degrees. */
+	{ "dr.sara@khibra.local", "licence", "الهيئة السعودية للتخصصات الصحية", "SCFHS-10-R-48213",
+	  "Saudi Commission for Health Specialties - Professional licence SCFHS-10-R-48213", false, WAITING, NULL },
+	{ "psych.nada@khibra.local", "degree", "American University of Beirut", "AUB-MA-PSY-2015-0442",
+	  "American University of Beirut - MA Clinical Psychology AUB-MA-PSY-2015-0442", false, WAITING, NULL },
+	{ "teacher.abdullah@khibra.local", "degree", "جامعة أم القرى", "UQU-SCI-2011-7720",
+	  "Umm Al-Qura University - BSc Physics UQU-SCI-2011-7720", true, WAITING, NULL },
+	{ "nurse.reem@khibra.local", "licence", "الهيئة السعودية للتخصصات الصحية", "SCFHS-14-N-20931",
+	  "Saudi Commission for Health Specialties - Nursing licence SCFHS-14-N-20931", true, WAITING, NULL },
+	{ "dentist.faisal@khibra.local", "licence", "الهيئة السعودية للتخصصات الصحية", "SCFHS-12-D-33175",
+	  "Saudi Commission for Health Specialties - Dentist licence SCFHS-12-D-33175", false, WAITING, NULL },
 };
 
-/* demo_pdf: a one-page PDF 1.4 showing `title`, with a correct xref table. */
-static void demo_pdf(const char *title, buf *out)
+/* The organisations of demo.c and demo_orgs.c the moderator has decided on;
+ * the others stay in the queue. */
+static const struct demo_org_decision {
+	const char *name;
+	bool approve;
+	const char *reason;
+} org_decisions[] = {
+	{ "جمعية البر الخيرية", true, "رقم التسجيل NCNP-1021 مطابق لسجل المركز الوطني لتنمية القطاع غير الربحي." },
+	{ "عيادة الشفاء الخيرية", true, "الترخيص MOH-JED-2291 ساري في سجل وزارة الصحة." },
+	{ "جمعية سند لدعم اللاجئين", true, "تحققنا من التسجيل لدى وزارة التنمية الاجتماعية في الأردن." },
+	{ "شركة ضوء للحلول الرقمية", true, "السجل التجاري 2050123456 قائم ونشاطه مطابق." },
+	{ "معهد المستقبل للتدريب", false,
+	  "لم نجد الترخيص TVTC-TBK-0093 في سجل المؤسسة العامة للتدريب التقني والمهني. "
+	  "صحّحوا الرقم أو أرفقوا صورة الترخيص ثم أعيدوا الإرسال." },
+};
+
+/* user_id: the id of a demo person into *id; STORE_NOT_FOUND if missing. */
+static int user_id(db_conn *c, const char *email, int64_t *id)
 {
-	char content[256];
-	int clen = snprintf(content, sizeof content, "BT /F1 12 Tf 40 780 Td (%s) Tj ET", title);
-	const char *objects[5];
-	char page_content[400];
-	snprintf(page_content, sizeof page_content, "<< /Length %d >>\nstream\n%s\nendstream", clen, content);
-	objects[0] = "<< /Type /Catalog /Pages 2 0 R >>";
-	objects[1] = "<< /Type /Pages /Kids [3 0 R] /Count 1 >>";
-	objects[2] = "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-		     "/Resources << /Font << /F1 5 0 R >> >> >>";
-	objects[3] = page_content;
-	objects[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
-	size_t offsets[5];
-	buf_puts(out, "%PDF-1.4\n");
-	for (int i = 0; i < 5; i++) {
-		offsets[i] = out->len;
-		buf_printf(out, "%d 0 obj\n%s\nendobj\n", i + 1, objects[i]);
+	struct user_record u;
+	int st = store_user_by_email(c, email, &u);
+	if (st == DB_OK) {
+		*id = u.id;
+		user_record_free(&u);
 	}
-	size_t xref = out->len;
-	buf_puts(out, "xref\n0 6\n0000000000 65535 f \n");
-	for (int i = 0; i < 5; i++)
-		buf_printf(out, "%010zu 00000 n \n", offsets[i]);
-	buf_printf(out, "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
+	return st;
 }
 
-/* has_licence: does the person already have a licence (of any status)? */
-static bool has_licence(db_conn *c, int64_t user_id)
+/* find_credential: the id of the person's credential of this kind and
+ * number into *id; STORE_NOT_FOUND if they have none. */
+static int find_credential(db_conn *c, int64_t owner, const char *kind, const char *number, int64_t *id)
+{
+	struct credential_record *list = NULL;
+	int n = 0;
+	int st = store_credentials_of_user(c, owner, &list, &n);
+	if (st != DB_OK)
+		return st;
+	st = STORE_NOT_FOUND;
+	for (int i = 0; i < n && st != DB_OK; i++)
+		if (strcmp(list[i].kind, kind) == 0 && strcmp(list[i].number, number) == 0) {
+			*id = list[i].id;
+			st = DB_OK;
+		}
+	credential_records_free(list, n);
+	return st;
+}
+
+/* upload: store the document of `d` under data_dir/files and create the
+ * pending credential. */
+static int upload(db_conn *c, const struct demo_credential *d, int64_t owner, const char *data_dir, int64_t at,
+		  int64_t *id)
+{
+	buf doc = BUF_INIT;
+	bool made = d->png ? demo_png(d->title, &doc) : (demo_pdf(d->title, &doc), true);
+	char hash[FILES_HASH_HEX];
+	bool stored = made && files_store(data_dir, doc.data, doc.len, hash);
+	struct credential_new in = {
+		.user_id = owner, .kind = d->kind, .issuer = d->issuer, .number = d->number,
+		.file_hash = hash, .file_type = d->png ? "image/png" : "application/pdf",
+		.file_name = d->png ? "scan.png" : (strcmp(d->kind, "licence") == 0 ? "licence.pdf" : "degree.pdf"),
+		.file_size = (int64_t)doc.len,
+	};
+	int st = stored ? store_credential_create(c, &in, at, id) : DB_ERROR;
+	buf_free(&doc);
+	return st;
+}
+
+/* audited: *yes = the audit log already has `action` on `target` (the demo
+ * records each decision once; no store call filters the log by target). */
+static int audited(db_conn *c, const char *action, const char *target, bool *yes)
 {
 	int64_t n = 0;
-	return db_query_int(c, "SELECT count(*) FROM credentials WHERE user_id = ? AND kind = 'licence'",
-			    DB_PARAMS(DB_INT(user_id)), &n) == DB_OK && n > 0;
+	int st = db_query_int(c, "SELECT count(*) FROM audit_log WHERE action = ? AND target = ?",
+			      DB_PARAMS(DB_TEXT(action), DB_TEXT(target)), &n);
+	*yes = n > 0;
+	return st;
 }
 
-/* approve: the demo administrator verifies the credential. */
-static int approve(db_conn *c, int64_t credential_id, int64_t now)
+/* decide: the moderator's decision on credential or organisation `id`, with
+ * its audit row, in one transaction, unless the log already has it. */
+static int decide(db_conn *c, bool is_org, int64_t id, bool approve, const char *reason, int64_t moderator,
+		  int64_t at)
 {
-	struct user_record admin;
-	if (store_user_by_email(c, "admin@khibra.local", &admin) != DB_OK)
-		return DB_ERROR;
-	int st = store_credential_decide(c, credential_id, true, "", admin.id, now);
-	user_record_free(&admin);
+	char target[48];
+	snprintf(target, sizeof target, "%s:%lld", is_org ? "org" : "credential", (long long)id);
+	const char *action = is_org ? (approve ? "org.approve" : "org.reject")
+				    : (approve ? "credential.approve" : "credential.reject");
+	bool done = false;
+	int st = audited(c, action, target, &done);
+	if (st != DB_OK || done)
+		return st;
+	st = db_begin(c, true);
+	if (st != DB_OK)
+		return st;
+	st = is_org ? store_org_decide(c, id, approve, reason, moderator, at)
+		    : store_credential_decide(c, id, approve, reason, moderator, at);
+	if (st == DB_OK)
+		st = store_audit(c, moderator, action, target, reason, "", at);
+	if (st == DB_OK)
+		return db_commit(c);
+	db_rollback(c);
 	return st;
+}
+
+/* load_credential: the credential of `d`, uploaded if missing, and the
+ * moderator's decision on it. */
+static int load_credential(db_conn *c, const struct demo_credential *d, int64_t moderator, int64_t now,
+			   const char *data_dir)
+{
+	int64_t owner = 0, id = 0;
+	int st = user_id(c, d->email, &owner);
+	if (st == STORE_NOT_FOUND)
+		return DB_OK; /* the person comes from an earlier part; nothing to attach to */
+	if (st == DB_OK)
+		st = find_credential(c, owner, d->kind, d->number, &id);
+	if (st == STORE_NOT_FOUND)
+		st = upload(c, d, owner, data_dir, now, &id);
+	if (st != DB_OK || d->decision == WAITING)
+		return st;
+	return decide(c, false, id, d->decision == APPROVE, d->reason, moderator, now);
 }
 
 int demo_moderation(db_conn *c, int64_t now, const char *data_dir)
 {
-	for (size_t i = 0; i < sizeof licences / sizeof licences[0]; i++) {
-		const struct demo_licence *l = &licences[i];
-		struct user_record u;
-		if (store_user_by_email(c, l->email, &u) != DB_OK)
-			continue; /* the demo people come first; nothing to attach to */
-		int64_t user_id = u.id;
-		user_record_free(&u);
-		if (has_licence(c, user_id))
-			continue;
-		buf pdf = BUF_INIT;
-		demo_pdf(l->title, &pdf);
-		char hash[FILES_HASH_HEX];
-		bool stored = files_store(data_dir, pdf.data, pdf.len, hash);
-		struct credential_new in = {
-			.user_id = user_id, .kind = "licence", .issuer = l->issuer, .number = l->number,
-			.file_hash = hash, .file_type = "application/pdf", .file_name = "licence.pdf",
-			.file_size = (int64_t)pdf.len,
-		};
+	int64_t moderator = 0;
+	if (user_id(c, DEMO_MODERATOR, &moderator) != DB_OK) {
+		fprintf(stderr, "khibra: the demo moderator %s is missing\n", DEMO_MODERATOR);
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof credentials / sizeof credentials[0]; i++)
+		if (load_credential(c, &credentials[i], moderator, now, data_dir) != DB_OK) {
+			fprintf(stderr, "khibra: cannot load the demo credential %s\n", credentials[i].number);
+			return 1;
+		}
+	for (size_t i = 0; i < sizeof org_decisions / sizeof org_decisions[0]; i++) {
+		const struct demo_org_decision *o = &org_decisions[i];
 		int64_t id = 0;
-		int st = stored ? store_credential_create(c, &in, now, &id) : DB_ERROR;
-		if (st == DB_OK && l->verified)
-			st = approve(c, id, now);
-		buf_free(&pdf);
-		if (st != DB_OK) {
-			fprintf(stderr, "khibra: cannot create the demo licence of %s\n", l->email);
+		int st = store_org_by_name(c, o->name, &id);
+		if (st == DB_OK)
+			st = decide(c, true, id, o->approve, o->reason, moderator, now);
+		if (st != DB_OK && st != STORE_NOT_FOUND) {
+			fprintf(stderr, "khibra: cannot record the demo decision on %s\n", o->name);
 			return 1;
 		}
 	}

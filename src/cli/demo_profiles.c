@@ -1,55 +1,21 @@
 /*
- * demo_profiles.c — profiles for the demo specialists of src/cli/demo.c.
+ * demo_profiles.c — the demo specialists (demo_specialists.c): their
+ * accounts, when demo.c has not created them, and their profiles.
  */
 #include "cli/demo_profiles.h"
+#include "cli/demo_specialists.h"
+#include "auth/secret.h"
 #include "store/profiles.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
-struct demo_slot { int weekday; const char *start, *end; };
+#define DEMO_PASSWORD "khibra-demo-2026" /* the same as demo.c's */
 
-static const struct demo_profile {
-	const char *email;
-	const char *headline;
-	const char *bio;
-	const char *profession;
-	const char *city;
-	int years;
-	bool remote, onsite;
-	const char *languages[3];
-	struct { const char *slug; int level; } skills[3];
-	struct demo_slot slots[4];
-	int max_hours;
-} demo[] = {
-	{ "dr.sara@khibra.local", "طبيبة أسرة تقدّم استشارات مجانية للأسر المحتاجة",
-	  "طبيبة عامة منذ اثني عشر عامًا في الرياض. أتطوع بالاستشارات عن بُعد وفي القوافل الطبية.",
-	  "doctor", "riyadh", 12, true, true, { "ar", "en" }, { { "general-medicine", 5 } },
-	  { { 0, "18:00", "21:00" }, { 2, "18:00", "21:00" }, { 5, "08:00", "14:00" } }, 20 },
-	{ "lawyer.khalid@khibra.local", "محامٍ يساعد الجمعيات في العقود واللوائح",
-	  "محامٍ مرخّص في جدة، أقدّم استشارات قانونية مجانية وأصوغ العقود واللوائح للجمعيات الخيرية.",
-	  "lawyer", "jeddah", 9, true, true, { "ar", "en" },
-	  { { "legal-consultation", 5 }, { "contract-drafting", 4 } },
-	  { { 1, "19:00", "22:00" }, { 3, "19:00", "22:00" } }, 12 },
-	{ "eng.omar@khibra.local", "Civil engineer for village infrastructure and solar power",
-	  "Civil engineer in Amman. I survey buildings, design small water and road works, and advise on solar power for schools and clinics.",
-	  "civil-engineer", "amman", 15, true, true, { "en", "ar" },
-	  { { "civil-engineering", 5 }, { "renewable-energy", 3 } },
-	  { { 6, "09:00", "13:00" }, { 4, "17:00", "20:00" } }, 16 },
-	{ "dev.layla@khibra.local", "مطوّرة مواقع تبني مواقع الجمعيات وتعلّم البرمجة",
-	  "مطوّرة برمجيات في الدمام. أبني مواقع وتطبيقات بسيطة للجهات غير الربحية، وأدرّس البرمجة للشباب عن بُعد.",
-	  "software-developer", "dammam", 6, true, false, { "ar", "en" },
-	  { { "programming", 4 }, { "web-development", 5 } },
-	  { { 0, "20:00", "22:00" }, { 2, "20:00", "22:00" }, { 6, "10:00", "12:00" }, { 6, "12:00", "14:00" } }, 15 },
-	{ "teacher.huda@khibra.local", "معلمة رياضيات تدرّس طلاب القرى عن بُعد",
-	  "معلمة رياضيات في حائل منذ عشر سنوات، أساعد طلاب المرحلتين المتوسطة والثانوية.",
-	  "teacher", "hail", 10, true, true, { "ar" }, { { "teaching-mathematics", 5 } },
-	  { { 0, "16:00", "18:00" }, { 1, "16:00", "18:00" }, { 3, "16:00", "18:00" } }, 10 },
-};
-
-/* build: the profile of demo person `d` (user `id`), keeping only the slugs
- * the taxonomy has. */
-static int build(db_conn *c, const struct demo_profile *d, int64_t id, struct profile *p)
+/* build: the profile of demo specialist `d` (user `id`), keeping only the
+ * slugs the taxonomy has. */
+static int build(db_conn *c, const struct demo_specialist *d, int64_t id, struct profile *p)
 {
 	specialist_profile_init(p);
 	p->user_id = id;
@@ -73,10 +39,11 @@ static int build(db_conn *c, const struct demo_profile *d, int64_t id, struct pr
 	p->years_experience = d->years;
 	p->remote = d->remote;
 	p->onsite = d->onsite;
+	p->public = !d->hidden;
 	p->nlanguages = 0;
 	for (int i = 0; i < 3 && d->languages[i]; i++)
 		specialist_profile_add_language(p, d->languages[i]);
-	for (int i = 0; i < 3 && d->skills[i].slug; i++) {
+	for (int i = 0; i < 4 && d->skills[i].slug; i++) {
 		st = store_profile_skill_exists(c, d->skills[i].slug);
 		if (st < 0)
 			return st;
@@ -90,38 +57,72 @@ static int build(db_conn *c, const struct demo_profile *d, int64_t id, struct pr
 	return DB_OK;
 }
 
+/* specialist_id: the id of demo specialist `d` into *id, creating the
+ * account (e-mail verified, the demo password hashed once into `hash`) when
+ * demo.c does not.  STORE_NOT_FOUND for a person of demo.c who is missing. */
+static int specialist_id(db_conn *c, const struct demo_specialist *d, int64_t now, char *hash, bool *created,
+			 int64_t *id)
+{
+	struct user_record u;
+	int st = store_user_by_email(c, d->email, &u);
+	if (st == DB_OK) {
+		*id = u.id;
+		user_record_free(&u);
+		return DB_OK;
+	}
+	if (st != STORE_NOT_FOUND || !d->name)
+		return st;
+	if (!hash[0] && !password_hash(DEMO_PASSWORD, hash))
+		return DB_ERROR;
+	st = store_user_create(c, d->email, d->name, hash, d->locale, "specialist", now, id);
+	if (st == DB_OK)
+		st = store_user_set_verified(c, *id, now);
+	*created = st == DB_OK;
+	return st;
+}
+
+/* save_profile: the profile of `d` for user `id`, unless they have one
+ * (then what may have been edited is left alone). */
+static int save_profile(db_conn *c, const struct demo_specialist *d, int64_t id, int64_t now)
+{
+	struct profile p;
+	int st = store_profile_load(c, id, &p);
+	specialist_profile_free(&p);
+	if (st != STORE_NOT_FOUND)
+		return st;
+	st = build(c, d, id, &p);
+	struct profile_errors errs = { 0 };
+	if (st == DB_OK && !specialist_profile_validate(&p, &errs)) {
+		fprintf(stderr, "demo: the profile of %s is invalid (%s)\n", d->email, errs.e[0].field);
+		st = DB_ERROR;
+	}
+	if (st == DB_OK)
+		st = store_profile_save(c, &p, now);
+	specialist_profile_free(&p);
+	return st;
+}
+
 int demo_profiles(db_conn *c, int64_t now)
 {
-	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
-		struct user_record u;
-		int st = store_user_by_email(c, demo[i].email, &u);
+	char hash[PASSWORD_HASH_SIZE] = "";
+	size_t loaded = 0, created = 0;
+	for (size_t i = 0; i < demo_specialists_count; i++) {
+		const struct demo_specialist *d = &demo_specialists[i];
+		int64_t id = 0;
+		bool is_new = false;
+		int st = specialist_id(c, d, now, hash, &is_new, &id);
 		if (st == STORE_NOT_FOUND)
 			continue;
+		if (st == DB_OK)
+			st = save_profile(c, d, id, now);
 		if (st != DB_OK) {
-			fprintf(stderr, "demo: cannot read %s\n", demo[i].email);
+			fprintf(stderr, "demo: cannot load the specialist %s\n", d->email);
 			return -1;
 		}
-		int64_t id = u.id;
-		user_record_free(&u);
-		struct profile p;
-		st = store_profile_load(c, id, &p);
-		specialist_profile_free(&p);
-		if (st == DB_OK)
-			continue; /* already there: leave what may have been edited */
-		if (st == STORE_NOT_FOUND)
-			st = build(c, &demo[i], id, &p);
-		struct profile_errors errs = { 0 };
-		if (st == DB_OK && !specialist_profile_validate(&p, &errs)) {
-			fprintf(stderr, "demo: the profile of %s is invalid (%s)\n", demo[i].email, errs.e[0].field);
-			st = DB_ERROR;
-		}
-		if (st == DB_OK)
-			st = store_profile_save(c, &p, now);
-		specialist_profile_free(&p);
-		if (st != DB_OK) {
-			fprintf(stderr, "demo: cannot save the profile of %s\n", demo[i].email);
-			return -1;
-		}
+		loaded++;
+		created += is_new;
 	}
+	printf("%sdemo: %zu specialists loaded (%zu new accounts, password %s)\n", isatty(STDOUT_FILENO) ? "\n" : "",
+	       loaded, created, DEMO_PASSWORD);
 	return 0;
 }
