@@ -100,13 +100,13 @@ void calendar_feed_url(request *r, const char *token, buf *out)
 static bool parse_bound(const char *s, bool is_to, int64_t *out)
 {
 	if (strlen(s) == 10) {
-		if (!opportunity_parse_date(s, out))
+		if (!time_parse_date(s, out))
 			return false;
 		if (is_to)
 			*out += CALENDAR_DAY;
 		return true;
 	}
-	return opportunity_parse_time(s, false, out);
+	return time_parse_rfc3339(s, false, out);
 }
 
 static json_t *event_json(request *r, const struct calendar_event *e)

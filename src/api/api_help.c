@@ -4,6 +4,7 @@
  * body, call one action and answer.
  */
 #include "api/api_help.h"
+#include "core/timefmt.h"
 #include "help/help_flow.h"
 
 #include <stdio.h>
@@ -153,9 +154,9 @@ void api_help_book(request *r)
 	int64_t id, starts = 0, ends = 0;
 	if (!api_help_request_id(r, &id))
 		return;
-	if (!help_parse_time(req_str(r, "starts_at"), &starts))
+	if (!time_parse_rfc3339(req_str(r, "starts_at"), false, &starts))
 		starts = 0;
-	if (!help_parse_time(req_str(r, "ends_at"), &ends))
+	if (!time_parse_rfc3339(req_str(r, "ends_at"), false, &ends))
 		ends = 0;
 	struct outcome o;
 	help_book(r, id, starts, ends, req_str(r, "mode"), &o);

@@ -123,19 +123,6 @@ const char *opportunity_transition(const char *from, enum opp_action action);
 /* opportunity_is_public: anyone may see it (every status but draft). */
 bool opportunity_is_public(const char *status);
 
-/* ---- times ---- */
-/* opportunity_parse_time: RFC 3339 "YYYY-MM-DDTHH:MM[:SS[.frac]](Z|±HH:MM)".
- * With allow_local, a time without an offset (an HTML datetime-local value,
- * "2026-12-04T08:00") is taken in Asia/Riyadh.  False if it is not one. */
-bool opportunity_parse_time(const char *s, bool allow_local, int64_t *out);
-/* opportunity_parse_date: "YYYY-MM-DD" → midnight in Asia/Riyadh. */
-bool opportunity_parse_date(const char *s, int64_t *out);
-/* opportunity_format_time: RFC 3339 in Asia/Riyadh into out (≥ 26 bytes). */
-void opportunity_format_time(int64_t t, char *out, size_t outlen);
-/* opportunity_format_local: "YYYY-MM-DDTHH:MM" in Asia/Riyadh, for a
- * datetime-local input (out ≥ 17 bytes). */
-void opportunity_format_local(int64_t t, char *out, size_t outlen);
-
 /* ---- search helpers ---- */
 /* opportunity_distance_km: great-circle distance (haversine, R = 6371 km). */
 double opportunity_distance_km(double lat1, double lon1, double lat2, double lon2);

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#define RIYADH_OFFSET (3 * 3600)
 
 static const struct { const char *domain; const char *label; } domain_labels[] = {
 	{ "health", N_("Health") },
@@ -211,79 +210,13 @@ void help_rate(request *r, int64_t id, int rating, const char *comment, struct o
 
 /* ---- times ---- */
 
-/* digits: n decimal digits at s into *v. */
-static bool digits(const char *s, int n, int *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return true;
-}
-
-/* civil_to_unix: a UTC calendar time to Unix seconds, checking the fields. */
-static bool civil_to_unix(int y, int mo, int d, int h, int mi, int sec, int64_t *out)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 || sec > 60)
-		return false;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo == 2 && d == 29 && !leap)
-		return false;
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi, .tm_sec = sec };
-	*out = (int64_t)timegm(&tm);
-	return true;
-}
-
-bool help_parse_time(const char *s, int64_t *out)
-{
-	int y, mo, d, h, mi, sec = 0;
-	if (!s || strlen(s) < 17 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    !digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s + 11, 2, &h) ||
-	    s[13] != ':' || !digits(s + 14, 2, &mi))
-		return false;
-	const char *p = s + 16;
-	if (*p == ':') {
-		if (!digits(p + 1, 2, &sec))
-			return false;
-		p += 3;
-		if (*p == '.')
-			for (p++; isdigit((unsigned char)*p); p++)
-				;
-	}
-	int offset = 0;
-	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
-		offset = 0;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		int oh, om;
-		if (!digits(p + 1, 2, &oh) || !digits(p + 4, 2, &om) || oh > 23 || om > 59)
-			return false;
-		offset = (oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
-	} else {
-		return false;
-	}
-	int64_t t;
-	if (!civil_to_unix(y, mo, d, h, mi, sec, &t))
-		return false;
-	*out = t - offset;
-	return true;
-}
-
 bool help_parse_local(const char *date, const char *time_of_day, int64_t *out)
 {
-	int y, mo, d, h, mi;
-	if (!date || !time_of_day || strlen(date) != 10 || strlen(time_of_day) < 5 || !digits(date, 4, &y) ||
-	    date[4] != '-' || !digits(date + 5, 2, &mo) || date[7] != '-' || !digits(date + 8, 2, &d) ||
-	    !digits(time_of_day, 2, &h) || time_of_day[2] != ':' || !digits(time_of_day + 3, 2, &mi) ||
-	    (time_of_day[5] && strcmp(time_of_day + 5, ":00") != 0))
+	if (!date || !time_of_day || strlen(date) != 10 || (strlen(time_of_day) != 5 && strlen(time_of_day) != 8))
 		return false;
-	int64_t t;
-	if (!civil_to_unix(y, mo, d, h, mi, 0, &t))
-		return false;
-	*out = t - RIYADH_OFFSET;
-	return true;
+	char when[24];
+	snprintf(when, sizeof when, "%sT%s", date, time_of_day);
+	return time_parse_rfc3339(when, true, out);
 }
 
 json_t *help_json(const struct help_request *h, bool with_details)

@@ -40,9 +40,8 @@ void help_reload(request *r, int64_t id, struct help_request *out, struct outcom
  * outcome: 200, or the refusal in the caller's words (404, 403, 409, 422). */
 void help_store_outcome(request *r, int st, struct outcome *o);
 
-/* help_parse_time: RFC 3339 ("2026-11-25T18:00:00+03:00", "…Z") → Unix seconds. */
-bool help_parse_time(const char *s, int64_t *out);
-/* help_parse_local: "YYYY-MM-DD" and "HH:MM" in Asia/Riyadh → Unix seconds. */
+/* help_parse_local: "YYYY-MM-DD" and "HH:MM" (or "HH:MM:SS", as some
+ * browsers send it) in Asia/Riyadh → Unix seconds. */
 bool help_parse_local(const char *date, const char *time_of_day, int64_t *out);
 /* help_json: the request as the API shows it; details only when with_details. */
 json_t *help_json(const struct help_request *h, bool with_details);

@@ -3,6 +3,7 @@
  * (opportunity_actions.h).
  */
 #include "opportunities/opportunity_actions.h"
+#include "core/timefmt.h"
 #include "core/xalloc.h"
 #include "domain/profile.h"
 
@@ -62,7 +63,7 @@ static void json_time(const json_t *body, const char *name, bool required, int64
 	json_t *v = json_object_get(body, name);
 	if (!v && !required)
 		return;
-	if (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, t))
+	if (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, t))
 		opp_error(errs, name, MSG_TIME);
 }
 
@@ -139,10 +140,10 @@ static void json_shift(const json_t *item, struct opportunity *o, struct opp_err
 	}
 	json_t *v;
 	if ((v = json_object_get(item, "starts_at")) &&
-	    (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, &s->starts_at)))
+	    (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, &s->starts_at)))
 		opp_error(errs, "shifts", MSG_TIME);
 	if ((v = json_object_get(item, "ends_at")) &&
-	    (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, &s->ends_at)))
+	    (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, &s->ends_at)))
 		opp_error(errs, "shifts", MSG_TIME);
 	if ((v = json_object_get(item, "capacity")) && !json_int_in(v, 1, OPP_CAPACITY_MAX, &s->capacity))
 		opp_error(errs, "shifts", N_("Each shift needs between 1 and 10,000 places."));
@@ -225,7 +226,7 @@ static const char *form_value(request *r, const char *name)
 
 static bool form_time(const char *s, int64_t *t)
 {
-	return opportunity_parse_time(s, true, t);
+	return time_parse_rfc3339(s, true, t);
 }
 
 static void form_shift_row(request *r, int n, struct opportunity *o, struct opp_errors *errs)
@@ -503,14 +504,14 @@ void opp_filter_from_query(request *r, struct opp_filter *f, char *city_slug, si
 	}
 	if (Q("from")) {
 		f->has_from = true;
-		if (!opportunity_parse_date(v, &f->from) && !opportunity_parse_time(v, false, &f->from))
+		if (!time_parse_date(v, &f->from) && !time_parse_rfc3339(v, false, &f->from))
 			opp_error(errs, "from", N_("Give a date as YYYY-MM-DD."));
 	}
 	if (Q("to")) {
 		f->has_to = true;
-		if (opportunity_parse_date(v, &f->to))
+		if (time_parse_date(v, &f->to))
 			f->to += 86400 - 1; /* the whole day */
-		else if (!opportunity_parse_time(v, false, &f->to))
+		else if (!time_parse_rfc3339(v, false, &f->to))
 			opp_error(errs, "to", N_("Give a date as YYYY-MM-DD."));
 	}
 	if (f->has_from && f->has_to && f->to < f->from && !opp_error_for(errs, "from") && !opp_error_for(errs, "to"))

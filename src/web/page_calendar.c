@@ -49,7 +49,7 @@ static int64_t month_start(int year, int month)
 	char day[40];
 	int64_t t = 0;
 	snprintf(day, sizeof day, "%04d-%02d-01", year, month);
-	opportunity_parse_date(day, &t);
+	time_parse_date(day, &t);
 	return t;
 }
 

@@ -4,6 +4,7 @@
  * buttons are POST forms that come back with a notice (303).
  */
 #include "web/page_opportunities.h"
+#include "core/timefmt.h"
 #include "opportunities/opportunity_actions.h"
 #include "store/taxonomy.h"
 #include "web/pages.h"
@@ -281,8 +282,8 @@ static json_t *shift_row(int n, const struct opp_shift *s)
 	char start[20] = "", end[20] = "", id[24] = "", cap[12] = "";
 	if (s) {
 		if (s->starts_at || s->ends_at) {
-			opportunity_format_local(s->starts_at, start, sizeof start);
-			opportunity_format_local(s->ends_at, end, sizeof end);
+			time_local_minute(s->starts_at, start, sizeof start);
+			time_local_minute(s->ends_at, end, sizeof end);
 		}
 		if (s->id)
 			snprintf(id, sizeof id, "%lld", (long long)s->id);
@@ -304,8 +305,8 @@ static void render_form(request *r, int status, int64_t org_id, const struct opp
 	else
 		snprintf(action, sizeof action, "/orgs/%lld/opportunities/new", (long long)org_id);
 	if (o->starts_at || o->ends_at) {
-		opportunity_format_local(o->starts_at, start, sizeof start);
-		opportunity_format_local(o->ends_at, end, sizeof end);
+		time_local_minute(o->starts_at, start, sizeof start);
+		time_local_minute(o->ends_at, end, sizeof end);
 	}
 	if (o->has_coords) {
 		snprintf(lat, sizeof lat, "%.6f", o->lat);

@@ -27,6 +27,7 @@
  *     when they added nothing.
  */
 #include "domain/booking.h"
+#include "core/timefmt.h"
 #include "domain/opportunity.h"
 #include "domain/profile_json.h"
 #include "domain/profile.h"
@@ -45,23 +46,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_rfc3339(const char *s)
 {
 	int64_t t = 0, local = 0;
-	bool strict = opportunity_parse_time(s, false, &t);
-	bool loose = opportunity_parse_time(s, true, &local);
+	bool strict = time_parse_rfc3339(s, false, &t);
+	bool loose = time_parse_rfc3339(s, true, &local);
 	if (strict)
 		CHECK(loose && local == t);
 	if (!loose)
 		return;
 	char a[64], b[64];
-	opportunity_format_time(local, a, sizeof a);
+	time_rfc3339(local, a, sizeof a);
 	booking_format_time(local, b, sizeof b);
 	CHECK(strcmp(a, b) == 0);
 	int year = atoi(a);
 	if (year >= 1900 && year <= 9999 && strlen(a) == 25) {
 		int64_t again = 0;
-		CHECK(opportunity_parse_time(a, false, &again) && again == local);
+		CHECK(time_parse_rfc3339(a, false, &again) && again == local);
 		char l[32];
-		opportunity_format_local(local, l, sizeof l);
-		CHECK(opportunity_parse_time(l, true, &again) && again / 60 == local / 60 - (local % 60 < 0));
+		time_local_minute(local, l, sizeof l);
+		CHECK(time_parse_rfc3339(l, true, &again) && again / 60 == local / 60 - (local % 60 < 0));
 	}
 	(void)booking_month_of(local);
 }
@@ -69,10 +70,10 @@ static void check_rfc3339(const char *s)
 static void check_date(const char *s)
 {
 	int64_t t;
-	if (!opportunity_parse_date(s, &t))
+	if (!time_parse_date(s, &t))
 		return;
 	char a[64];
-	opportunity_format_time(t, a, sizeof a);
+	time_rfc3339(t, a, sizeof a);
 	/* Midnight in Riyadh, on the very day that was written. */
 	CHECK(strlen(s) == 10 && strncmp(a, s, 10) == 0 && strcmp(a + 10, "T00:00:00+03:00") == 0);
 }
@@ -146,7 +147,7 @@ static void o_text(json_t *body, const char *name, char **field, bool nullable, 
 static void o_time(json_t *body, const char *name, int64_t *t, struct opp_errors *errs)
 {
 	json_t *v = json_object_get(body, name);
-	if (v && (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, t)))
+	if (v && (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, t)))
 		opp_error(errs, name, "time");
 }
 
@@ -174,10 +175,10 @@ static void o_shift(json_t *item, struct opportunity *o, struct opp_errors *errs
 		s = opportunity_add_shift(o, 0, 0, 0, 1, "", NULL);
 	}
 	if ((v = json_object_get(item, "starts_at")) &&
-	    (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, &s->starts_at)))
+	    (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, &s->starts_at)))
 		opp_error(errs, "shifts", "time");
 	if ((v = json_object_get(item, "ends_at")) &&
-	    (!json_is_string(v) || !opportunity_parse_time(json_string_value(v), false, &s->ends_at)))
+	    (!json_is_string(v) || !time_parse_rfc3339(json_string_value(v), false, &s->ends_at)))
 		opp_error(errs, "shifts", "time");
 	if ((v = json_object_get(item, "capacity")) && !o_int_in(v, 1, OPP_CAPACITY_MAX, &s->capacity))
 		opp_error(errs, "shifts", "capacity");

@@ -5,6 +5,7 @@
  * one database.
  */
 #include "store/opportunities.h"
+#include "core/timefmt.h"
 #include "cli/demo_opportunities.h"
 
 #include <criterion/criterion.h>
@@ -428,7 +429,7 @@ Test(opportunities, demo_data_is_idempotent)
 	cr_assert_eq(g.nshifts, 3);
 	cr_assert_eq(g.shifts[0].capacity + g.shifts[1].capacity + g.shifts[2].capacity, 6);
 	char when[40];
-	opportunity_format_time(g.starts_at, when, sizeof when);
+	time_rfc3339(g.starts_at, when, sizeof when);
 	cr_assert(strstr(when, "T08:00:00+03:00"), "starts %s", when);
 	/* A Friday: days since the epoch (a Thursday) + 4, mod 7, is 5. */
 	cr_assert_eq(((g.starts_at + OPP_RIYADH_OFFSET) / DAY + 4) % 7, 5);

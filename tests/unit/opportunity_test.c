@@ -213,45 +213,6 @@ Test(opportunity, status_transitions)
 	cr_assert(opportunity_is_public("cancelled"));
 }
 
-Test(opportunity, parses_rfc3339_with_offsets)
-{
-	int64_t t;
-	cr_assert(opportunity_parse_time("2026-12-04T08:00:00+03:00", false, &t));
-	cr_assert_eq(t, T0);
-	cr_assert(opportunity_parse_time("2026-12-04T05:00:00Z", false, &t));
-	cr_assert_eq(t, T0);
-	cr_assert(opportunity_parse_time("2026-12-04T05:00:00.250Z", false, &t));
-	cr_assert_eq(t, T0);
-	cr_assert(opportunity_parse_time("2026-12-03T21:00:00-08:00", false, &t));
-	cr_assert_eq(t, T0);
-	cr_assert(opportunity_parse_time("1999-01-01T00:00:00+00:00", false, &t), "the past is allowed");
-	cr_assert_not(opportunity_parse_time("2026-12-04T08:00:00", false, &t), "no offset");
-	cr_assert(opportunity_parse_time("2026-12-04T08:00", true, &t), "datetime-local in Riyadh");
-	cr_assert_eq(t, T0);
-	const char *bad[] = { "", "2026-12-04", "2026-02-30T08:00:00Z", "2026-12-04T24:00:00Z", "2026-12-04 08:00:00Z",
-			      "2026-12-04T08:00:00+3:00", "2026-12-04T08:00:00Zjunk", "tomorrow" };
-	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-		cr_assert_not(opportunity_parse_time(bad[i], true, &t), "accepted %s", bad[i]);
-	cr_assert(opportunity_parse_date("2026-12-04", &t));
-	cr_assert_eq(t, T0 - 8 * 3600, "midnight in Riyadh");
-	cr_assert_not(opportunity_parse_date("2026-12-4", &t));
-}
-
-Test(opportunity, formats_in_riyadh_time)
-{
-	char s[40];
-	opportunity_format_time(T0, s, sizeof s);
-	cr_assert_str_eq(s, "2026-12-04T08:00:00+03:00");
-	opportunity_format_time(T0 + 16 * 3600, s, sizeof s); /* past midnight in Riyadh */
-	cr_assert_str_eq(s, "2026-12-05T00:00:00+03:00");
-	opportunity_format_local(T0, s, sizeof s);
-	cr_assert_str_eq(s, "2026-12-04T08:00");
-	int64_t back;
-	opportunity_format_time(951782400, s, sizeof s); /* 2000-02-29 leap day */
-	cr_assert(opportunity_parse_time(s, false, &back));
-	cr_assert_eq(back, 951782400);
-}
-
 Test(opportunity, cursors_round_trip_and_refuse_junk)
 {
 	char c[OPP_CURSOR_MAX];
