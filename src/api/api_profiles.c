@@ -90,7 +90,8 @@ json_t *profile_errors_json(request *r, const struct profile_errors *errs)
 	return fields;
 }
 
-/* check_references: the slugs exist; fill the domain and coordinates the
+/* check_references: the slugs exist; the domain is the profession's and
+ * the coordinates lie near the city; fill the domain and coordinates the
  * caller left out from the profession and the city. */
 static int check_references(db_conn *c, struct profile *p, struct profile_errors *errs)
 {
@@ -102,8 +103,8 @@ static int check_references(db_conn *c, struct profile *p, struct profile_errors
 			return st;
 		if (st == STORE_NOT_FOUND)
 			specialist_profile_error(errs, "profession", N_("Choose a profession from the list."));
-		else if (!p->domain)
-			specialist_profile_set_text(&p->domain, domain);
+		else
+			specialist_profile_match_domain(p, domain, errs);
 	}
 	if (p->city) {
 		double lat = 0, lon = 0;
@@ -116,6 +117,8 @@ static int check_references(db_conn *c, struct profile *p, struct profile_errors
 			p->has_lat = p->has_lon = true;
 			p->lat = lat;
 			p->lon = lon;
+		} else {
+			specialist_profile_near_city(p, lat, lon, errs);
 		}
 	}
 	for (int i = 0; i < p->nskills && !specialist_profile_error_for(errs, "skills"); i++) {

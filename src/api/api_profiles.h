@@ -14,8 +14,10 @@ void api_profile_put(request *r);
 void api_specialist_get(request *r);
 
 /* profile_submit: validate `p` (adding to the parse errors already in errs),
- * check its profession, city and skill slugs exist, take the domain from the
- * profession and the coordinates from the city when they were not given,
+ * check its profession, city and skill slugs exist, that a domain given is
+ * the profession's and that coordinates given with a city lie within
+ * PROFILE_CITY_RADIUS_KM of it, take the domain from the profession and the
+ * coordinates from the city when they were not given,
  * then save it as the caller's profile (which makes the caller a
  * specialist).  o->status is 200 on success, 422 with translated field
  * reasons, or 500.  p->user_id is set to the caller. */

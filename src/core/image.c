@@ -1,14 +1,14 @@
 /*
  * image.c — re-encoding uploaded pictures with libvips (image.h).
  *
- * The order of the checks is the point: the type from the first bytes, then
- * the loader libvips would pick, then the size from the header (libvips
- * reads images lazily, so opening one reads only its header), and only then
- * the decoding, which vips_thumbnail_buffer() does while shrinking.
+ * The order of the checks is the point: the loader libvips would pick for
+ * the bytes (its PNG or JPEG one, nothing else), then the size from the
+ * header (libvips reads images lazily, so opening one reads only its
+ * header), and only then the decoding — of every pixel by image_probe(), or
+ * while shrinking by vips_thumbnail_buffer().
  */
 #include "core/image.h"
 #include "core/xalloc.h"
-#include "store/files.h"
 
 #include <vips/vips.h>
 
@@ -22,7 +22,8 @@ static const char *image_argv0 = "";
 static bool image_started;
 
 /* image_start: run once.  Operations are not cached (each upload is seen
- * once; the cache would only keep decoded pixels alive), and the loaders
+ * once; the cache would only keep decoded pixels alive), run on one thread
+ * each, and the loaders
  * libvips marks untrusted (ImageMagick, PDF, …) are blocked even though we
  * only ever ask for PNG and JPEG. */
 static void image_start(void)
@@ -32,6 +33,12 @@ static void image_start(void)
 		return;
 	}
 	vips_cache_set_max(0);
+	/* One worker per operation: the server runs requests in parallel
+	 * already, and with several workers libvips 8.14 sometimes lets an
+	 * operation succeed although a tile of a corrupt file failed to decode
+	 * (found by tests/fuzz/filetype), which would make image_probe's
+	 * answer depend on timing. */
+	vips_concurrency_set(1);
 	vips_block_untrusted_set(TRUE);
 	image_started = true;
 }
@@ -71,15 +78,71 @@ static bool image_vips_fail(char *err, size_t errlen, const char *what)
 	return false;
 }
 
-/* loader_ok: the loader libvips picks for these bytes is its PNG or JPEG one. */
-static bool loader_ok(const void *data, size_t len)
+/* loader_type: "image/png" or "image/jpeg" when the loader libvips picks
+ * for these bytes is its PNG or JPEG one; NULL for any other loader. */
+static const char *loader_type(const void *data, size_t len)
 {
 	const char *loader = vips_foreign_find_load_buffer(data, len);
 	if (!loader) {
 		vips_error_clear();
-		return false;
+		return NULL;
 	}
-	return strcmp(loader, "VipsForeignLoadPngBuffer") == 0 || strcmp(loader, "VipsForeignLoadJpegBuffer") == 0;
+	if (strcmp(loader, "VipsForeignLoadPngBuffer") == 0)
+		return "image/png";
+	if (strcmp(loader, "VipsForeignLoadJpegBuffer") == 0)
+		return "image/jpeg";
+	return NULL;
+}
+
+/* header_type: the loader's type when it also reads a header of at most
+ * max_side pixels a side and max_pixels in all (the pixels are not decoded);
+ * NULL otherwise, with the reason in err. */
+static const char *header_type(const void *data, size_t len, int64_t max_side, int64_t max_pixels, char *err,
+			       size_t errlen)
+{
+	if (!data || len == 0) {
+		image_fail(err, errlen, "empty");
+		return NULL;
+	}
+	if (!image_init(NULL)) {
+		image_fail(err, errlen, "libvips could not start");
+		return NULL;
+	}
+	const char *type = loader_type(data, len);
+	if (!type) {
+		image_fail(err, errlen, "no PNG or JPEG loader for these bytes");
+		return NULL;
+	}
+	VipsImage *header = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+	if (!header) {
+		image_vips_fail(err, errlen, "header");
+		return NULL;
+	}
+	int64_t w = vips_image_get_width(header), h = vips_image_get_height(header);
+	g_object_unref(header);
+	if (w < 1 || h < 1 || w > max_side || h > max_side || w * h > max_pixels) {
+		image_fail(err, errlen, "too many pixels");
+		return NULL;
+	}
+	return type;
+}
+
+const char *image_probe(const void *data, size_t len)
+{
+	const char *type = header_type(data, len, IMAGE_SCAN_MAX_SIDE, IMAGE_SCAN_MAX_PIXELS, NULL, 0);
+	if (!type)
+		return NULL;
+	/* Every pixel, in one sequential pass that keeps only a few lines in
+	 * memory: a file cut short or corrupt after a good header fails here. */
+	VipsImage *im = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+						   VIPS_FAIL_ON_TRUNCATED, NULL);
+	double avg = 0;
+	bool ok = im && vips_avg(im, &avg, NULL) == 0;
+	if (im)
+		g_object_unref(im);
+	if (!ok)
+		vips_error_clear();
+	return ok ? type : NULL;
 }
 
 bool image_reencode_png(const void *data, size_t len, int max_side, void **out, size_t *out_len, char *err,
@@ -89,22 +152,9 @@ bool image_reencode_png(const void *data, size_t len, int max_side, void **out, 
 	*out_len = 0;
 	if (max_side < 1 || max_side > IMAGE_MAX_SIDE)
 		return image_fail(err, errlen, "bad max_side");
-	const char *type = filetype_detect(data, len);
-	if (!type || (strcmp(type, "image/png") != 0 && strcmp(type, "image/jpeg") != 0))
-		return image_fail(err, errlen, "not a PNG or JPEG");
-	if (!image_init(NULL))
-		return image_fail(err, errlen, "libvips could not start");
-	if (!loader_ok(data, len))
-		return image_fail(err, errlen, "no PNG or JPEG loader for these bytes");
-
 	/* The header only: the pixels are not decoded by this call. */
-	VipsImage *header = vips_image_new_from_buffer(data, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
-	if (!header)
-		return image_vips_fail(err, errlen, "header");
-	int64_t w = vips_image_get_width(header), h = vips_image_get_height(header);
-	g_object_unref(header);
-	if (w < 1 || h < 1 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE || w * h > IMAGE_MAX_PIXELS)
-		return image_fail(err, errlen, "too many pixels");
+	if (!header_type(data, len, IMAGE_MAX_SIDE, IMAGE_MAX_PIXELS, err, errlen))
+		return false;
 
 	/* vips_thumbnail_buffer takes a non-const pointer but only reads it. */
 	VipsImage *thumb = NULL;

@@ -24,6 +24,11 @@
 #define IMAGE_MAX_SIDE 4000              /* pixels, either side, read from the header */
 #define IMAGE_MAX_PIXELS (20 * 1000 * 1000) /* 20 megapixels */
 #define IMAGE_LOGO_SIDE 256              /* a logo is scaled down to fit 256×256 */
+/* A document scanned or photographed (a licence, a degree) may be larger
+ * than a picture we re-encode: an A4 page at 600 dpi is 4961 × 7016 pixels,
+ * 35 megapixels.  Above these, image_probe refuses it from the header. */
+#define IMAGE_SCAN_MAX_SIDE 10000
+#define IMAGE_SCAN_MAX_PIXELS (50 * 1000 * 1000)
 
 /* image_init: start libvips (once; later calls only report how the first
  * went).  `argv0` helps libvips find its own files; "" will do. */
@@ -31,8 +36,16 @@ bool image_init(const char *argv0);
 /* image_shutdown: stop libvips if it was started; the last libvips call. */
 void image_shutdown(void);
 
-/* image_reencode_png: decode a PNG or JPEG (recognised from its bytes, see
- * filetype_detect) of at most IMAGE_MAX_SIDE pixels a side and
+/* image_probe: "image/png" or "image/jpeg" when libvips picks its PNG or
+ * JPEG loader for these bytes, reads a header of 1 … IMAGE_SCAN_MAX_SIDE
+ * pixels a side and at most IMAGE_SCAN_MAX_PIXELS in all, then decodes every pixel
+ * without error (one sequential pass: a few lines in memory at a time, so a
+ * file cut short or corrupt after a good header is refused); NULL for
+ * anything else.  The answer is a static string.  Starts libvips if needed. */
+const char *image_probe(const void *data, size_t len);
+
+/* image_reencode_png: decode a PNG or JPEG (recognised by the loader libvips
+ * picks for its bytes, as in image_probe) of at most IMAGE_MAX_SIDE pixels a side and
  * IMAGE_MAX_PIXELS in all — both read from the header, before any pixel is
  * decoded — scale it down to fit max_side × max_side (never up), and write
  * it as a PNG without metadata.  On success *out is a malloc'd buffer of

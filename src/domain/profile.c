@@ -2,6 +2,7 @@
  * profile.c — the rules of a specialist's profile (profile.h).  Pure: no I/O.
  */
 #include "domain/profile.h"
+#include "domain/opportunity.h"
 #include "core/xalloc.h"
 #include "i18n/i18n.h"
 
@@ -192,6 +193,10 @@ static void check_languages(const struct profile *p, struct profile_errors *errs
 	}
 }
 
+/* The messages name the limits; these keep them honest. */
+_Static_assert(PROFILE_SKILLS_MAX == 30, "the messages say at most 30 skills");
+_Static_assert(PROFILE_CITY_RADIUS_KM == 100, "the message says 100 km");
+
 static void check_skills(const struct profile *p, struct profile_errors *errs)
 {
 	if (p->nskills > PROFILE_SKILLS_MAX)
@@ -272,4 +277,26 @@ bool specialist_profile_validate(const struct profile *p, struct profile_errors 
 	check_availability(p, errs);
 	check_place(p, errs);
 	return errs->n == before;
+}
+
+void specialist_profile_match_domain(struct profile *p, const char *profession_domain, struct profile_errors *errs)
+{
+	if (!p->domain)
+		specialist_profile_set_text(&p->domain, profession_domain);
+	else if (!profession_domain || strcmp(p->domain, profession_domain) != 0)
+		specialist_profile_error(errs, "domain",
+					 N_("Your profession belongs to another domain. Choose its domain, or leave the domain empty."));
+}
+
+bool specialist_profile_near_city(const struct profile *p, double city_lat, double city_lon,
+				  struct profile_errors *errs)
+{
+	if (!p->has_lat || !p->has_lon || !isfinite(p->lat) || !isfinite(p->lon))
+		return true;
+	if (opportunity_distance_km(p->lat, p->lon, city_lat, city_lon) <= PROFILE_CITY_RADIUS_KM)
+		return true;
+	const char *why = N_("These coordinates are more than 100 km from your city. Correct them, or leave them empty to use the city's.");
+	specialist_profile_error(errs, "lat", why);
+	specialist_profile_error(errs, "lon", why);
+	return false;
 }

@@ -31,6 +31,7 @@
 #define PROFILE_LANGUAGES_MAX     13    /* = the number of known languages */
 #define PROFILE_SLUG_MAX          64    /* bytes in a taxonomy slug */
 #define PROFILE_ERRORS_MAX        24
+#define PROFILE_CITY_RADIUS_KM    100   /* coordinates given with a city lie this close to it */
 
 struct profile_skill {
 	char *slug;
@@ -98,6 +99,16 @@ const char *specialist_profile_error_for(const struct profile_errors *errs, cons
  * when nothing was added.  Fields: headline, bio, years_experience, languages,
  * skills, availability, max_hours_month, lat, lon, remote, domain. */
 bool specialist_profile_validate(const struct profile *p, struct profile_errors *errs);
+
+/* specialist_profile_match_domain: the profession (of `profession_domain`,
+ * from the professions table) and the domain agree: an empty domain takes
+ * the profession's; another one adds a reason on "domain". */
+void specialist_profile_match_domain(struct profile *p, const char *profession_domain, struct profile_errors *errs);
+/* specialist_profile_near_city: when the profile has both coordinates, they
+ * lie within PROFILE_CITY_RADIUS_KM of the city's (city_lat, city_lon);
+ * farther adds a reason on "lat" and on "lon".  True when nothing was added. */
+bool specialist_profile_near_city(const struct profile *p, double city_lat, double city_lon,
+				  struct profile_errors *errs);
 
 /* specialist_profile_domain_valid: one of health, education, law, engineering,
  * technology, arts_media. */

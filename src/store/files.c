@@ -2,6 +2,7 @@
  * files.c — content-addressed storage of uploads and type detection (files.h).
  */
 #include "store/files.h"
+#include "core/image.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 
@@ -26,13 +27,75 @@ static const struct {
 };
 #define NSIGNATURES (sizeof signatures / sizeof signatures[0])
 
+static bool starts_with_signature(const unsigned char *p, size_t len, size_t i)
+{
+	return len >= signatures[i].len && memcmp(p, signatures[i].magic, signatures[i].len) == 0;
+}
+
+static bool pdf_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\0';
+}
+
+/* last_in: the last occurrence of `word` in p[0, len), or NULL. */
+static const unsigned char *last_in(const unsigned char *p, size_t len, const char *word)
+{
+	const unsigned char *found = NULL, *at = p;
+	size_t n = strlen(word);
+	while ((at = memmem(at, len - (size_t)(at - p), word, n)) != NULL)
+		found = at++;
+	return found;
+}
+
+/* pdf_structure_ok: the frame every PDF has, which a page of HTML or a
+ * script behind "%PDF-" lacks: the header line "%PDF-1.0" … "%PDF-1.7" or
+ * "%PDF-2.0", a "%%EOF" marker within the last FILES_PDF_TAIL bytes, and
+ * just before it (white space only between) "startxref" and the byte offset
+ * of the cross-reference section, a decimal number smaller than the file. */
+static bool pdf_structure_ok(const unsigned char *p, size_t len)
+{
+	if (len < 9 || !starts_with_signature(p, len, 0))
+		return false;
+	bool v1 = p[5] == '1' && p[6] == '.' && p[7] >= '0' && p[7] <= '7';
+	bool v2 = p[5] == '2' && p[6] == '.' && p[7] == '0';
+	if (!(v1 || v2) || !pdf_space(p[8]))
+		return false;
+	size_t tail_len = len < FILES_PDF_TAIL ? len : FILES_PDF_TAIL;
+	const unsigned char *tail = p + len - tail_len;
+	const unsigned char *eof = last_in(tail, tail_len, "%%EOF");
+	const unsigned char *xref = eof ? last_in(p, (size_t)(eof - p), "startxref") : NULL;
+	if (!xref)
+		return false;
+	const unsigned char *q = xref + strlen("startxref");
+	if (q >= eof || !pdf_space(*q))
+		return false;
+	while (q < eof && pdf_space(*q))
+		q++;
+	size_t offset = 0, digits = 0;
+	for (; q < eof && *q >= '0' && *q <= '9' && digits < 19; q++, digits++)
+		offset = offset * 10 + (size_t)(*q - '0');
+	if (digits == 0 || offset >= len || q == eof || !pdf_space(*q))
+		return false;
+	while (q < eof && pdf_space(*q)) /* only white space up to the marker */
+		q++;
+	return q == eof;
+}
+
 const char *filetype_detect(const void *data, size_t len)
 {
-	if (!data)
+	const unsigned char *p = data;
+	if (!p || len == 0)
 		return NULL;
-	for (size_t i = 0; i < NSIGNATURES; i++)
-		if (len >= signatures[i].len && memcmp(data, signatures[i].magic, signatures[i].len) == 0)
-			return signatures[i].type;
+	if (pdf_structure_ok(p, len))
+		return signatures[0].type;
+	/* Only what starts like a PNG or a JPEG goes to libvips, and it must be
+	 * the image its first bytes announce. */
+	for (size_t i = 1; i < NSIGNATURES; i++) {
+		if (!starts_with_signature(p, len, i))
+			continue;
+		const char *probed = image_probe(p, len);
+		return probed && strcmp(probed, signatures[i].type) == 0 ? signatures[i].type : NULL;
+	}
 	return NULL;
 }
 

@@ -6,13 +6,17 @@
  * PROFILE_FORM_SLOT_ROWS rows of a weekday and two times (day_N, start_N,
  * end_N); empty rows are ignored.  Languages are checkboxes sharing one name,
  * which req_str() cannot read (it gives the first), so the form is read here
- * by walking r->fields.  Saving goes through profile_submit(), as the API.
+ * by walking r->fields.  Latitude and longitude are optional text fields
+ * (see form_coordinates for how they meet the saved ones).  Saving goes
+ * through profile_submit(), as the API.
  */
 #include "web/page_profiles.h"
 #include "api/api_profiles.h"
 #include "store/profiles.h"
 #include "web/pages.h"
+#include "web/page_taxonomy.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +65,52 @@ static char *slug_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
+/* form_coord: a coordinate field; empty or absent → false; not a finite
+ * number → false with a reason on `field`. */
+static bool form_coord(request *r, const char *field, double *out, struct profile_errors *errs)
+{
+	const char *s = req_str(r, field);
+	if (!s || !*s)
+		return false;
+	char *end;
+	*out = strtod(s, &end);
+	if (*end || !isfinite(*out)) {
+		specialist_profile_error(errs, field, N_("Enter the coordinate as a decimal number, for example 24.7136."));
+		return false;
+	}
+	return true;
+}
+
+static bool same_place(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* form_coordinates: lat and lon from the form, against the saved profile.
+ * With the city unchanged, empty fields keep the saved coordinates (set here
+ * or through the API) instead of the city's centre; with a new city, the
+ * saved coordinates the form showed unchanged give way to the new city's. */
+static void form_coordinates(request *r, struct profile *p, struct profile_errors *errs)
+{
+	p->has_lat = form_coord(r, "lat", &p->lat, errs);
+	p->has_lon = form_coord(r, "lon", &p->lon, errs);
+	struct profile saved;
+	if (store_profile_load(req_db(r), r->user->id, &saved) == DB_OK && saved.has_lat && saved.has_lon) {
+		bool city_same = same_place(saved.city, p->city);
+		bool untouched = p->has_lat && p->has_lon && fabs(p->lat - saved.lat) < 1e-6 &&
+				 fabs(p->lon - saved.lon) < 1e-6;
+		if (city_same && !p->has_lat && !p->has_lon && !specialist_profile_error_for(errs, "lat") &&
+		    !specialist_profile_error_for(errs, "lon")) {
+			p->has_lat = p->has_lon = true;
+			p->lat = saved.lat;
+			p->lon = saved.lon;
+		} else if (!city_same && untouched) {
+			p->has_lat = p->has_lon = false;
+		}
+	}
+	specialist_profile_free(&saved);
+}
+
 /* profile_from_form: the posted form as a profile; unreadable numbers → errs. */
 static void profile_from_form(request *r, struct profile *p, struct profile_errors *errs)
 {
@@ -76,6 +126,7 @@ static void profile_from_form(request *r, struct profile *p, struct profile_erro
 	p->remote = req_bool(r, "remote", &present);
 	p->onsite = req_bool(r, "onsite", &present);
 	p->public = req_bool(r, "public", &present);
+	form_coordinates(r, p, errs);
 	p->nlanguages = 0;
 	for (int i = 0; i < r->nfields; i++) {
 		const char *name = r->fields[i].name, *value = r->fields[i].value;
@@ -178,14 +229,7 @@ static void form_lists(request *r, json_t *ctx, const struct profile *p)
 	json_object_set_new(ctx, "profession_groups", grouped_options(r, list, n, p->profession));
 	profile_choices_free(list, n);
 
-	store_profile_choices(c, CHOICE_CITIES, &list, &n);
-	json_t *cities = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(cities, json_pack("{s:s, s:s, s:b}", "slug", list[i].slug, "name",
-							pick(r, list[i].name_ar, list[i].name_en),
-							"selected", same(list[i].slug, p->city)));
-	json_object_set_new(ctx, "cities", cities);
-	profile_choices_free(list, n);
+	json_object_set_new(ctx, "cities", taxonomy_city_options(r, p->city));
 
 	store_profile_choices(c, CHOICE_SKILLS, &list, &n);
 	json_object_set_new(ctx, "skill_rows", skill_rows(r, p, list, n));
@@ -210,15 +254,39 @@ static void form_lists(request *r, json_t *ctx, const struct profile *p)
 	json_object_set_new(ctx, "slot_rows", slot_rows(r, p));
 }
 
+/* skills_hint: the hint above the skill rows, naming the real limit. */
+static json_t *skills_hint(request *r)
+{
+	const char *text = tr(r, N_("You can list up to {max} skills, each with how well you master it. Leave the rows you do not need empty; save to get another row."));
+	const char *slot = strstr(text, "{max}");
+	if (!slot)
+		return json_string(text);
+	return json_sprintf("%.*s%d%s", (int)(slot - text), text, PROFILE_SKILLS_MAX, slot + strlen("{max}"));
+}
+
+/* coord_text: a coordinate as the form shows it, "" when there is none. */
+static void coord_text(bool has, double v, char out[32])
+{
+	out[0] = '\0';
+	if (has && isfinite(v))
+		snprintf(out, 32, "%.6f", v);
+}
+
 static void render_form(request *r, int status, const struct profile *p, json_t *errors)
 {
 	json_t *ctx = page_form_ctx(r, N_("My specialist profile"));
+	char lat[32], lon[32];
+	coord_text(p->has_lat, p->lat, lat);
+	coord_text(p->has_lon, p->lon, lon);
 	json_object_set_new(ctx, "profile",
 			    json_pack("{s:I, s:s, s:s, s:i, s:i, s:b, s:b, s:b, s:b}", "id", (json_int_t)r->user->id,
 				      "headline", p->headline ? p->headline : "", "bio", p->bio ? p->bio : "",
 				      "years_experience", p->years_experience, "max_hours_month", p->max_hours_month,
 				      "remote", p->remote, "onsite", p->onsite, "public", p->public,
 				      "licence_verified", p->licence_verified));
+	json_object_set_new(json_object_get(ctx, "profile"), "lat", json_string(lat));
+	json_object_set_new(json_object_get(ctx, "profile"), "lon", json_string(lon));
+	json_object_set_new(ctx, "skills_hint", skills_hint(r));
 	form_lists(r, ctx, p);
 	json_object_set_new(ctx, "saved", json_boolean(status == 200 && req_query(r, "saved")));
 	if (errors) {

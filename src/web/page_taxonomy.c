@@ -6,6 +6,7 @@
  * language beside them (marked with its lang and dir).
  */
 #include "web/page_taxonomy.h"
+#include "store/profiles.h"
 #include "store/taxonomy.h"
 #include "web/pages.h"
 
@@ -101,4 +102,18 @@ void page_skills(request *r)
 	json_object_set_new(ctx, "other_lang", json_string(ar ? "en" : "ar"));
 	json_object_set_new(ctx, "other_dir", json_string(ar ? "ltr" : "rtl"));
 	respond_page(r, 200, "skills", ctx);
+}
+
+json_t *taxonomy_city_options(request *r, const char *selected)
+{
+	struct profile_choice *list = NULL;
+	int n = 0;
+	json_t *cities = json_array();
+	store_profile_choices(req_db(r), CHOICE_CITIES, &list, &n);
+	for (int i = 0; i < n; i++)
+		json_array_append_new(cities, json_pack("{s:s, s:s, s:b}", "slug", list[i].slug, "name",
+							r->lang == LANG_AR ? list[i].name_ar : list[i].name_en,
+							"selected", selected && strcmp(list[i].slug, selected) == 0));
+	profile_choices_free(list, n);
+	return cities;
 }

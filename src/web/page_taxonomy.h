@@ -10,4 +10,10 @@
  * (?domain= shows one; an unknown domain is a 404). */
 void page_skills(request *r);
 
+/* taxonomy_city_options: every city of the taxonomy as [{slug, name,
+ * selected}] for a <select name="city">, named in the page language, the
+ * one whose slug is `selected` (may be NULL) chosen.  Shared by the forms
+ * that pick a city (profiles, organisations). */
+json_t *taxonomy_city_options(request *r, const char *selected);
+
 #endif

@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char pdf_head[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const char pdf_head[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n";
 
 static struct client *logged_in(const char *role, struct account *a)
 {

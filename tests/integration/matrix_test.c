@@ -45,7 +45,7 @@ struct fixture {
 	char invite[128];               /* token of an invitation to A for nobody's address */
 };
 
-static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n";
 
 /* ---- set-up helpers ---- */
 

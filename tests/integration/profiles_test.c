@@ -1,16 +1,24 @@
 /*
  * profiles_test.c — specialists' profiles over HTTP: PUT and GET
  * /api/v1/me/profile, 422 reasons per field, who may see a profile, the
- * profile form (with CSRF) and the public page in Arabic and English.
+ * profile form (with CSRF) and the public page in Arabic and English; a
+ * profession's domain and coordinates near the city, through both; credential
+ * files checked for what they are; and the verification path: a licence
+ * uploaded, approved or rejected by a moderator through the API, and what
+ * the profiles then say.
  *
  * When KHIBRA_TEST_DB_URL names the server's database (tests/run-all.sh sets
  * it), the tests also reach into it: to make sure the few taxonomy slugs they
  * use exist, and to approve a licence for the badge test.
  */
 #include "client.h"
+#include "core/buf.h"
+#include "core/image.h"
 #include "store/db.h"
 
 #include <criterion/criterion.h>
+#include <curl/curl.h>
+#include <vips/vips.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,5 +483,347 @@ Test(profiles, public_page_in_arabic_and_english)
 		response_free(r);
 	}
 	client_free(v);
+	client_free(c);
+}
+
+/* ======================================================= consistency */
+
+/* put_body: PUT /me/profile with a JSON text, in `lang`. */
+static struct response *put_body(struct client *c, const char *json, const char *lang)
+{
+	json_error_t err;
+	json_t *body = json_loads(json, 0, &err);
+	cr_assert_not_null(body, "%s", err.text);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/me/profile?lang=%s", lang);
+	struct response *r = client_put_json(c, path, body);
+	json_decref(body);
+	return r;
+}
+
+static double number_at(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	cr_assert(json_is_number(v), "%s is not a number", key);
+	return json_number_value(v);
+}
+
+Test(profiles, the_domain_must_be_the_professions)
+{
+	struct account a;
+	struct client *c = logged_in("specialist", &a);
+	struct response *r = put_body(c, "{\"profession\": \"dentist\", \"domain\": \"arts_media\"}", "en");
+	assert_error_field(r, "domain");
+	cr_assert(strstr(response_error_field(r, "domain"), "domain"), "%s", response_error_field(r, "domain"));
+	response_free(r);
+	r = put_body(c, "{\"profession\": \"dentist\", \"domain\": \"arts_media\"}", "ar");
+	assert_error_field(r, "domain");
+	cr_assert(has_arabic_letters(response_error_field(r, "domain")), "%s", response_error_field(r, "domain"));
+	response_free(r);
+	/* Nothing was saved; the right domain, or none, is taken. */
+	r = client_get(c, "/api/v1/me/profile");
+	cr_assert(json_is_null(json_object_get(profile_of(r), "profession")));
+	response_free(r);
+	r = put_body(c, "{\"profession\": \"dentist\", \"domain\": \"health\"}", "en");
+	assert_status(r, 200);
+	cr_assert_str_eq(str_at(profile_of(r), "domain"), "health");
+	response_free(r);
+	r = put_body(c, "{\"profession\": \"lawyer\"}", "en");
+	assert_status(r, 200);
+	cr_assert_str_eq(str_at(profile_of(r), "domain"), "law");
+	response_free(r);
+	client_free(c);
+}
+
+Test(profiles, coordinates_must_lie_near_the_city)
+{
+	struct account a;
+	struct client *c = logged_in("specialist", &a);
+	/* Jeddah's coordinates with Riyadh as the city: some 850 km apart. */
+	struct response *r = put_body(c, "{\"city\": \"riyadh\", \"lat\": 21.4858, \"lon\": 39.1925}", "en");
+	assert_error_field(r, "lat");
+	assert_error_field(r, "lon");
+	cr_assert(strstr(response_error_field(r, "lat"), "100 km"), "%s", response_error_field(r, "lat"));
+	response_free(r);
+	r = put_body(c, "{\"city\": \"riyadh\", \"lat\": 21.4858, \"lon\": 39.1925}", "ar");
+	assert_error_field(r, "lat");
+	cr_assert(has_arabic_letters(response_error_field(r, "lon")));
+	response_free(r);
+	/* A district of Riyadh is fine and kept as given; no city, any place. */
+	r = put_body(c, "{\"city\": \"riyadh\", \"lat\": 24.8, \"lon\": 46.64}", "en");
+	assert_status(r, 200);
+	cr_assert_float_eq(number_at(profile_of(r), "lat"), 24.8, 1e-9);
+	cr_assert_float_eq(number_at(profile_of(r), "lon"), 46.64, 1e-9);
+	response_free(r);
+	r = put_body(c, "{\"lat\": 21.4858, \"lon\": 39.1925}", "en");
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
+/* form_post: POST /profile with the fields a person leaves as they are,
+ * and city, lat, lon as given (NULL: the field is not sent). */
+static struct response *form_post(struct client *c, const char *csrf, const char *city, const char *lat,
+				  const char *lon)
+{
+	const char *fields[] = { "csrf", csrf, "headline", "Family doctor", "profession", "doctor", "domain", "",
+				 "city", city, "remote", "1", "onsite", "1", "languages", "ar",
+				 "max_hours_month", "10", "public", "1", "lat", lat, "lon", lon };
+	size_t n = sizeof fields / sizeof fields[0] - (lat ? 0 : 4);
+	buf body = BUF_INIT;
+	for (size_t i = 0; i < n; i += 2) {
+		char *v = curl_easy_escape(NULL, fields[i + 1], 0);
+		buf_printf(&body, "%s%s=%s", i ? "&" : "", fields[i], v);
+		curl_free(v);
+	}
+	struct response *r = client_request(c, "POST", "/profile", "application/x-www-form-urlencoded", body.data,
+					    body.len);
+	buf_free(&body);
+	return r;
+}
+
+/* own_coordinates: lat and lon of GET /me/profile. */
+static void own_coordinates(struct client *c, double *lat, double *lon)
+{
+	struct response *r = client_get(c, "/api/v1/me/profile");
+	assert_status(r, 200);
+	*lat = number_at(profile_of(r), "lat");
+	*lon = number_at(profile_of(r), "lon");
+	response_free(r);
+}
+
+Test(profiles, the_form_keeps_and_sets_coordinates)
+{
+	struct account a;
+	struct client *c = logged_in("specialist", &a);
+	client_set_lang(c, "en");
+	struct response *r = put_body(c, "{\"profession\": \"doctor\", \"city\": \"riyadh\", \"lat\": 24.8, \"lon\": 46.64}", "en");
+	assert_status(r, 200);
+	response_free(r);
+	r = client_get(c, "/profile?lang=en");
+	assert_status(r, 200);
+	cr_assert(strstr(r->body.data, "up to 30 skills"), "the hint does not name the limit");
+	cr_assert(strstr(r->body.data, "name=\"lat\"") && strstr(r->body.data, "value=\"24.800000\""),
+		  "the form does not show the saved latitude");
+	char *csrf = html_find_csrf(r->body.data);
+	response_free(r);
+
+	/* Same city, coordinate fields not sent (or left empty): kept. */
+	double lat, lon;
+	r = form_post(c, csrf, "riyadh", NULL, NULL);
+	cr_assert_eq(r->status, 303, "POST /profile answered %ld: %.500s", r->status, r->body.data);
+	response_free(r);
+	own_coordinates(c, &lat, &lon);
+	cr_assert_float_eq(lat, 24.8, 1e-9, "the form replaced the saved coordinates (%f)", lat);
+	cr_assert_float_eq(lon, 46.64, 1e-9);
+	r = form_post(c, csrf, "riyadh", "", "");
+	cr_assert_eq(r->status, 303);
+	response_free(r);
+	own_coordinates(c, &lat, &lon);
+	cr_assert_float_eq(lat, 24.8, 1e-9);
+
+	/* Set through the form; far from the city is a 422 shown on the fields. */
+	r = form_post(c, csrf, "riyadh", "24.6", "46.75");
+	cr_assert_eq(r->status, 303);
+	response_free(r);
+	own_coordinates(c, &lat, &lon);
+	cr_assert_float_eq(lat, 24.6, 1e-9);
+	cr_assert_float_eq(lon, 46.75, 1e-9);
+	r = form_post(c, csrf, "riyadh", "21.4858", "39.1925");
+	assert_status(r, 422);
+	cr_assert(strstr(r->body.data, "id=\"lat-error\""), "no reason under the latitude");
+	cr_assert(strstr(r->body.data, "aria-invalid=\"true\""));
+	response_free(r);
+	r = form_post(c, csrf, "riyadh", "north", "46.75");
+	assert_status(r, 422);
+	cr_assert(strstr(r->body.data, "id=\"lat-error\""));
+	response_free(r);
+
+	/* A new city with the old coordinates the form showed: the new city's. */
+	r = form_post(c, csrf, "jeddah", "24.600000", "46.750000");
+	cr_assert_eq(r->status, 303, "POST /profile answered %ld: %.500s", r->status, r->body.data);
+	response_free(r);
+	own_coordinates(c, &lat, &lon);
+	cr_assert_float_eq(lat, 21.4858, 1e-6);
+	cr_assert_float_eq(lon, 39.1925, 1e-6);
+	free(csrf);
+	client_free(c);
+}
+
+/* ==================================================== credential files */
+
+/* upload_licence: POST /api/v1/me/credentials with a licence file. */
+static struct response *upload_licence(struct client *c, const char *name, const char *type, const void *data,
+				       size_t len)
+{
+	static const char *const fields[] = { "kind", "licence", "issuer", "الهيئة السعودية للتخصصات الصحية",
+					      "number", "SCFHS-1234", NULL };
+	return client_post_multipart(c, "/api/v1/me/credentials", fields, "file", name, type, data, len);
+}
+
+/* A one-page PDF with the frame filetype_detect asks for. */
+static const char licence_pdf[] = "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+				   "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+				   "xref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+				   "trailer << /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n";
+
+/* grey_png: a 200×150 PNG built with libvips; g_free it. */
+static void *grey_png(size_t *len)
+{
+	cr_assert(image_init(""), "libvips did not start");
+	VipsImage *im = NULL;
+	cr_assert_eq(vips_black(&im, 200, 150, NULL), 0);
+	void *out = NULL;
+	cr_assert_eq(vips_pngsave_buffer(im, &out, len, NULL), 0);
+	g_object_unref(im);
+	return out;
+}
+
+Test(profiles, credential_files_are_checked_for_real)
+{
+	struct account a;
+	struct client *c = logged_in("specialist", &a);
+	client_set_lang(c, "en");
+	static const char fake_pdf[] = "%PDF-<html><script>alert(document.cookie)</script></html>";
+	struct response *r = upload_licence(c, "licence.pdf", "application/pdf", fake_pdf, sizeof fake_pdf - 1);
+	assert_error(r, 415, "unsupported_media_type");
+	response_free(r);
+	static const char fake_jpeg[] = "\xff\xd8\xffjunk";
+	r = upload_licence(c, "licence.jpg", "image/jpeg", fake_jpeg, sizeof fake_jpeg - 1);
+	assert_error(r, 415, "unsupported_media_type");
+	response_free(r);
+	size_t len;
+	void *png = grey_png(&len);
+	r = upload_licence(c, "licence.png", "image/png", png, len / 2);
+	assert_error(r, 415, "unsupported_media_type");
+	response_free(r);
+	r = client_get(c, "/api/v1/me/credentials");
+	cr_assert_eq(json_array_size(json_object_get(r->json, "items")), 0, "a refused file was kept");
+	response_free(r);
+
+	/* The whole PNG and a real PDF are taken, typed from their bytes. */
+	r = upload_licence(c, "scan.bin", "application/octet-stream", png, len);
+	assert_status(r, 201);
+	cr_assert_str_eq(str_at(json_object_get(r->json, "credential"), "file_type"), "image/png");
+	response_free(r);
+	g_free(png);
+	r = upload_licence(c, "licence.pdf", "application/pdf", licence_pdf, sizeof licence_pdf - 1);
+	assert_status(r, 201);
+	cr_assert_str_eq(str_at(json_object_get(r->json, "credential"), "file_type"), "application/pdf");
+	response_free(r);
+	client_free(c);
+}
+
+/* ================================================ the verification path */
+
+/* licensed_specialist: a new specialist with a public profile in `profession`
+ * who uploaded a licence through the API; its id into *credential. */
+static struct client *licensed_specialist(const char *profession, struct account *a, int64_t *credential)
+{
+	struct client *c = logged_in("specialist", a);
+	char json[160];
+	snprintf(json, sizeof json, "{\"profession\": \"%s\", \"city\": \"riyadh\", \"public\": true}", profession);
+	struct response *r = put_body(c, json, "en");
+	assert_status(r, 200);
+	cr_assert(json_is_false(json_object_get(profile_of(r), "licence_verified")));
+	response_free(r);
+	r = upload_licence(c, "licence.pdf", "application/pdf", licence_pdf, sizeof licence_pdf - 1);
+	assert_status(r, 201);
+	const json_t *cred = json_object_get(r->json, "credential");
+	cr_assert_str_eq(str_at(cred, "status"), "pending");
+	*credential = json_integer_value(json_object_get(cred, "id"));
+	response_free(r);
+	return c;
+}
+
+/* licence_verified: what GET /specialists/{id} (public) and GET /me/profile
+ * (the owner) say; asserts they agree. */
+static bool licence_verified(struct client *owner, int64_t id)
+{
+	struct client *v = client_new();
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/specialists/%lld", (long long)id);
+	struct response *r = client_get(v, path);
+	assert_status(r, 200);
+	const json_t *pub = json_object_get(json_object_get(r->json, "specialist"), "licence_verified");
+	cr_assert(json_is_boolean(pub));
+	bool verified = json_is_true(pub);
+	response_free(r);
+	client_free(v);
+	r = client_get(owner, "/api/v1/me/profile");
+	assert_status(r, 200);
+	cr_assert_eq(json_is_true(json_object_get(profile_of(r), "licence_verified")), verified,
+		     "the public and the own profile disagree");
+	response_free(r);
+	return verified;
+}
+
+/* decide: POST /admin/credentials/{id}/verify {approved, reason}. */
+static struct response *decide(struct client *c, int64_t id, bool approved, const char *reason)
+{
+	char path[80];
+	snprintf(path, sizeof path, "/api/v1/admin/credentials/%lld/verify", (long long)id);
+	json_t *body = json_pack("{s:b, s:s}", "approved", approved, "reason", reason);
+	struct response *r = client_post_json(c, path, body);
+	json_decref(body);
+	return r;
+}
+
+Test(profiles, a_licence_approved_by_a_moderator_is_verified)
+{
+	struct account doctor, other, mod = client_make_moderator();
+	int64_t cred;
+	struct client *c = licensed_specialist("doctor", &doctor, &cred);
+	cr_assert_not(licence_verified(c, doctor.id), "verified before any review");
+
+	/* Neither the owner nor another specialist may decide. */
+	struct response *r = decide(c, cred, true, "");
+	assert_status(r, 403);
+	response_free(r);
+	struct client *o = logged_in("specialist", &other);
+	r = decide(o, cred, true, "");
+	assert_status(r, 403);
+	response_free(r);
+	client_free(o);
+	cr_assert_not(licence_verified(c, doctor.id));
+
+	struct client *m = client_new();
+	client_login(m, &mod);
+	r = decide(m, cred, true, "");
+	assert_status(r, 200);
+	cr_assert_str_eq(str_at(json_object_get(r->json, "credential"), "status"), "approved");
+	response_free(r);
+	cr_assert(licence_verified(c, doctor.id), "an approved licence is not shown as verified");
+	client_free(m);
+	client_free(c);
+}
+
+Test(profiles, a_rejected_licence_is_not_verified_and_the_owner_sees_why)
+{
+	struct account lawyer, mod = client_make_moderator();
+	int64_t cred;
+	struct client *c = licensed_specialist("lawyer", &lawyer, &cred);
+	struct client *m = client_new();
+	client_login(m, &mod);
+	struct response *r = decide(m, cred, false, "");
+	assert_error_field(r, "reason"); /* a rejection says why */
+	response_free(r);
+	r = decide(m, cred, false, "The scan is unreadable");
+	assert_status(r, 200);
+	cr_assert_str_eq(str_at(json_object_get(r->json, "credential"), "status"), "rejected");
+	response_free(r);
+	client_free(m);
+	cr_assert_not(licence_verified(c, lawyer.id), "a rejected licence is shown as verified");
+
+	r = client_get(c, "/api/v1/me/credentials");
+	assert_status(r, 200);
+	const json_t *item = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert_str_eq(str_at(item, "status"), "rejected");
+	cr_assert_str_eq(str_at(item, "reason"), "The scan is unreadable");
+	response_free(r);
+	r = client_get(c, "/credentials?lang=en");
+	assert_status(r, 200);
+	cr_assert(strstr(r->body.data, "The scan is unreadable"), "the reason is not on the owner's page");
+	response_free(r);
 	client_free(c);
 }

@@ -240,23 +240,28 @@ Test(moderation_store, notifications_list_count_and_mark_read)
 	cr_assert_eq(unread, 0);
 }
 
+/* demo_person: the demo account with this e-mail, made when missing (a
+ * parallel run may make it at the same moment). */
+static int64_t demo_person(const char *email, const char *name, const char *role)
+{
+	struct user_record u;
+	int64_t id = 0;
+	if (store_user_by_email(mc, email, &u) != DB_OK) {
+		int st = store_user_create(mc, email, name, "hash", "ar", role, time(NULL), &id);
+		cr_assert(st == DB_OK || st == DB_CONSTRAINT);
+		if (st == DB_OK)
+			return id;
+		cr_assert_eq(store_user_by_email(mc, email, &u), DB_OK);
+	}
+	id = u.id;
+	user_record_free(&u);
+	return id;
+}
+
 Test(moderation_store, demo_licences_are_pending_and_idempotent)
 {
-	int64_t sara = 0;
-	struct user_record u;
-	if (store_user_by_email(mc, "dr.sara@khibra.local", &u) == DB_OK) {
-		sara = u.id;
-		user_record_free(&u);
-	} else {
-		int st = store_user_create(mc, "dr.sara@khibra.local", "د. سارة العتيبي", "hash", "ar", "specialist",
-					   time(NULL), &sara);
-		cr_assert(st == DB_OK || st == DB_CONSTRAINT); /* a parallel run may have made her */
-		if (st == DB_CONSTRAINT) {
-			cr_assert_eq(store_user_by_email(mc, "dr.sara@khibra.local", &u), DB_OK);
-			sara = u.id;
-			user_record_free(&u);
-		}
-	}
+	int64_t sara = demo_person("dr.sara@khibra.local", "د. سارة العتيبي", "specialist");
+	demo_person("moderator@khibra.local", "Noura Al-Harbi", "moderator"); /* who takes the demo's decisions */
 	char dir[] = "/tmp/khibra-demo-files-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
 	cr_assert_eq(demo_moderation(mc, time(NULL), dir), 0);

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* make_image: a w×h grey image encoded as PNG (or JPEG); g_free the result. */
-static void *make_image(int w, int h, bool jpeg, size_t *len)
+/* make_image: a w×h grey image encoded as PNG (or JPEG); g_free the result.
+ * Shared with filetype_test.c (the same test binary). */
+void *make_image(int w, int h, bool jpeg, size_t *len);
+void *make_image(int w, int h, bool jpeg, size_t *len)
 {
 	cr_assert(image_init(""), "libvips did not start");
 	VipsImage *black = NULL, *grey = NULL;

@@ -333,3 +333,47 @@ Test(profile, utf8_length_counts_code_points_and_refuses_ill_formed_text)
 	cr_assert_eq(profile_utf8_length("a\nb\tc", true), 5, "new lines and tabs in a multi-line field");
 	cr_assert_eq(profile_utf8_length("a\x01", true), -1, "other control characters never");
 }
+
+Test(profile, the_domain_is_the_professions)
+{
+	struct profile p;
+	struct profile_errors errs = { 0 };
+	specialist_profile_init(&p);
+	specialist_profile_match_domain(&p, "health", &errs); /* none given: the profession's */
+	cr_assert_eq(errs.n, 0);
+	cr_assert_str_eq(p.domain, "health");
+	specialist_profile_match_domain(&p, "health", &errs); /* the same: fine */
+	cr_assert_eq(errs.n, 0);
+	specialist_profile_set_text(&p.domain, "arts_media"); /* a dentist in arts and media */
+	specialist_profile_match_domain(&p, "health", &errs);
+	cr_assert_eq(errs.n, 1);
+	cr_assert_str_eq(errs.e[0].field, "domain");
+	cr_assert_str_eq(p.domain, "arts_media", "the caller's choice is shown back, not replaced");
+	specialist_profile_free(&p);
+}
+
+Test(profile, coordinates_lie_within_100_km_of_the_city)
+{
+	struct profile p;
+	struct profile_errors errs = { 0 };
+	specialist_profile_init(&p);
+	const double riyadh_lat = 24.7136, riyadh_lon = 46.6753;
+	cr_assert(specialist_profile_near_city(&p, riyadh_lat, riyadh_lon, &errs), "no coordinates: nothing to check");
+	p.has_lat = p.has_lon = true;
+	p.lat = 24.80; /* Riyadh's north, about 10 km */
+	p.lon = 46.64;
+	cr_assert(specialist_profile_near_city(&p, riyadh_lat, riyadh_lon, &errs));
+	p.lat = riyadh_lat + 0.85; /* about 95 km north */
+	p.lon = riyadh_lon;
+	cr_assert(specialist_profile_near_city(&p, riyadh_lat, riyadh_lon, &errs));
+	p.lat = riyadh_lat + 0.95; /* about 106 km north */
+	cr_assert_not(specialist_profile_near_city(&p, riyadh_lat, riyadh_lon, &errs));
+	cr_assert_eq(errs.n, 2);
+	cr_assert_not_null(specialist_profile_error_for(&errs, "lat"));
+	cr_assert_not_null(specialist_profile_error_for(&errs, "lon"));
+	struct profile_errors more = { 0 };
+	p.lat = 21.4858; /* Jeddah, some 850 km away */
+	p.lon = 39.1925;
+	cr_assert_not(specialist_profile_near_city(&p, riyadh_lat, riyadh_lon, &more));
+	specialist_profile_free(&p);
+}
