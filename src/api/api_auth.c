@@ -3,10 +3,13 @@
  * auth/accounts.c, shared with the HTML pages.
  */
 #include "api/api.h"
+#include "api/api_accounts.h"
 #include "auth/accounts.h"
 #include "auth/secret.h"
+#include "core/timefmt.h"
 #include "http/session.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +101,7 @@ void api_password_reset_confirm(request *r)
 	respond_json(r, 200, json_pack("{s:s}", "message", tr(r, N_("Your password has been changed."))));
 }
 
+/* api_me: 200 {user, roles, orgs} for the caller (API.md's GET /me). */
 void api_me(request *r)
 {
 	json_t *roles = json_array();
@@ -117,21 +121,44 @@ void api_me(request *r)
 				       "orgs", orgs));
 }
 
+void api_me_update(request *r)
+{
+	struct outcome o;
+	account_set_locale(r, req_str(r, "locale"), &o);
+	if (o.status != 200) {
+		respond_outcome(r, &o);
+		return;
+	}
+	api_me(r);
+}
+
+/* next_cursor: the cursor of the page after this one, or JSON null. */
+static json_t *next_cursor(bool more, int64_t value)
+{
+	char s[24];
+	snprintf(s, sizeof s, "%lld", (long long)value);
+	return more ? json_string(s) : json_null();
+}
+
 void api_tokens_list(request *r)
 {
+	int64_t after;
+	if (!req_cursor(r, INT64_MAX, &after))
+		return;
+	int limit = req_limit(r), n = 0;
 	struct token_record *t = NULL;
-	int n = 0;
-	if (store_tokens_list(req_db(r), r->user->id, &t, &n) != DB_OK) {
+	if (store_tokens_page(req_db(r), r->user->id, after, limit + 1, &t, &n) != DB_OK) {
 		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
 		return;
 	}
 	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:o}", "id", (json_int_t)t[i].id, "name", t[i].name,
-						       "created_at", (json_int_t)t[i].created_at, "last_used_at",
-						       t[i].last_used_at ? json_integer(t[i].last_used_at) : json_null()));
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, json_pack("{s:I, s:s, s:o, s:o}", "id", (json_int_t)t[i].id, "name", t[i].name,
+						       "created_at", time_json(t[i].created_at), "last_used_at",
+						       time_json(t[i].last_used_at)));
+	json_t *next = next_cursor(n > limit, n > limit ? t[limit - 1].id : 0);
 	free(t);
-	respond_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+	respond_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
 void api_token_create(request *r)
@@ -164,23 +191,31 @@ void api_token_revoke(request *r)
 	respond_no_content(r);
 }
 
+/* Sessions are listed most recently used first, an order that changes as
+ * they are used: the cursor is an offset, at most this far. */
+#define SESSIONS_MAX_OFFSET 100000
+
 void api_sessions_list(request *r)
 {
+	int64_t offset;
+	if (!req_cursor(r, SESSIONS_MAX_OFFSET, &offset))
+		return;
+	int limit = req_limit(r), n = 0;
 	struct session_info *s = NULL;
-	int n = 0;
-	if (store_sessions_list(req_db(r), r->user->id, time(NULL), SESSION_IDLE_SECONDS, &s, &n) != DB_OK) {
+	if (store_sessions_page(req_db(r), r->user->id, time(NULL), SESSION_IDLE_SECONDS, offset, limit + 1, &s, &n) !=
+	    DB_OK) {
 		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
 		return;
 	}
 	json_t *items = json_array();
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:b}", "id", (json_int_t)s[i].id,
-						       "created_at", (json_int_t)s[i].created_at,
-						       "last_seen_at", (json_int_t)s[i].last_seen_at,
+	for (int i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, json_pack("{s:I, s:o, s:o, s:s, s:s, s:b}", "id", (json_int_t)s[i].id,
+						       "created_at", time_json(s[i].created_at),
+						       "last_seen_at", time_json(s[i].last_seen_at),
 						       "address", s[i].address, "user_agent", s[i].user_agent,
 						       "current", s[i].id == r->session_id));
 	free(s);
-	respond_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+	respond_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next_cursor(n > limit, offset + limit)));
 }
 
 void api_session_revoke(request *r)

@@ -6,6 +6,8 @@
 #include "http/app.h"
 #include "http/session.h"
 #include "core/log.h"
+#include "jobs/worker.h"
+#include "store/jobs.h"
 #include "core/xalloc.h"
 
 #include <pthread.h>
@@ -83,34 +85,76 @@ static bool rate_limited(db_conn *c, const char *kind, const char *key, int64_t 
 	return true;
 }
 
-/* link_mail: mail `to` a message whose body holds a link to PATH?token=TOKEN. */
-static bool link_mail(request *r, enum lang lang, const char *to, const char *name, const char *subject,
-		      const char *intro, const char *path, const char *token)
+/* ---- the e-mails with a link (verification, reset), through the job queue ---- */
+
+/* One row per purpose: the token kind, its lifetime, the page the link
+ * opens, and the message. */
+static const struct account_mail_kind {
+	const char *purpose;
+	int64_t lifetime;
+	const char *path;
+	const char *subject;
+	const char *intro;
+} account_mails[] = {
+	{ "verify", EMAIL_TOKEN_SECONDS, "/verify-email", N_("Confirm your e-mail address"),
+	  N_("Welcome to Khibra. Please confirm your e-mail address by opening this link:") },
+	{ "reset", RESET_TOKEN_SECONDS, "/reset-password", N_("Reset your Khibra password"),
+	  N_("Someone asked to reset the password of your Khibra account. To choose a new password, open this link within one hour:") },
+};
+
+static const struct account_mail_kind *account_mail_kind(const char *purpose)
 {
-	buf body = BUF_INIT;
-	buf_printf(&body, "%s %s\n\n%s\n\n%s%s?token=%s\n\n%s\n\n— %s\n", i18n_gettext(lang, N_("Hello")), name,
-		   i18n_gettext(lang, intro), r->app->cfg.public_url, path, token,
-		   i18n_gettext(lang, N_("If you did not ask for this, you can ignore this message.")),
-		   i18n_gettext(lang, N_("Khibra")));
-	bool ok = mail_send(&r->app->mail, to, i18n_gettext(lang, subject), body.data);
-	buf_free(&body);
-	return ok;
+	for (size_t i = 0; purpose && i < sizeof account_mails / sizeof account_mails[0]; i++)
+		if (strcmp(account_mails[i].purpose, purpose) == 0)
+			return &account_mails[i];
+	return NULL;
 }
 
-bool account_send_verification(request *r, int64_t user_id, const char *email, const char *name, const char *locale)
+bool account_mail_enqueue(db_conn *c, int64_t user_id, const char *purpose, int64_t now)
 {
+	char payload[96];
+	snprintf(payload, sizeof payload, "{\"user_id\":%lld,\"purpose\":\"%s\"}", (long long)user_id, purpose);
+	if (!c || store_job_enqueue(c, "account_mail", payload, now, 0, NULL, now, NULL) != DB_OK) {
+		log_error("accounts", "could not queue the %s e-mail for user %lld", purpose, (long long)user_id);
+		return false;
+	}
+	jobs_worker_kick();
+	return true;
+}
+
+int account_mail_deliver(const struct mail_config *mail, const char *public_url, db_conn *c, int64_t user_id,
+			 const char *purpose, int64_t now)
+{
+	const struct account_mail_kind *k = account_mail_kind(purpose);
+	if (!k)
+		return 0;
+	struct user_record u;
+	int st = store_user_by_id(c, user_id, &u);
+	if (st != DB_OK)
+		return st == STORE_NOT_FOUND ? 0 : -1;
+	/* An erased person (no e-mail address) gets nothing.  The token is
+	 * made now, so that no secret waits in the queue. */
+	bool erased = !u.email || !*u.email;
 	char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
 	secret_token(token);
 	secret_hash(token, hash);
-	int64_t now = time(NULL);
-	db_conn *c = req_db(r);
-	if (!c || store_email_token_create(c, user_id, "verify", hash, now, now + EMAIL_TOKEN_SECONDS) != DB_OK)
-		return false;
-	enum lang lang = r->lang;
-	i18n_parse(locale, &lang);
-	return link_mail(r, lang, email, name, N_("Confirm your e-mail address"),
-			 N_("Welcome to Khibra. Please confirm your e-mail address by opening this link:"),
-			 "/verify-email", token);
+	if (erased || store_email_token_create(c, user_id, k->purpose, hash, now, now + k->lifetime) != DB_OK) {
+		user_record_free(&u);
+		return erased ? 0 : -1;
+	}
+	enum lang lang = LANG_DEFAULT;
+	i18n_parse(u.locale, &lang);
+	buf body = BUF_INIT;
+	buf_printf(&body, "%s %s\n\n%s\n\n%s%s?token=%s\n\n%s\n\n— %s\n", i18n_gettext(lang, N_("Hello")), u.name,
+		   i18n_gettext(lang, k->intro), public_url ? public_url : "", k->path, token,
+		   i18n_gettext(lang, N_("If you did not ask for this, you can ignore this message.")),
+		   i18n_gettext(lang, N_("Khibra")));
+	bool ok = mail_send(mail, u.email, i18n_gettext(lang, k->subject), body.data);
+	if (!ok)
+		log_error("accounts", "could not send the %s e-mail to user %lld", k->purpose, (long long)user_id);
+	buf_free(&body);
+	user_record_free(&u);
+	return ok ? 1 : -1;
 }
 
 void account_register(request *r, const struct register_input *in, int64_t *user_id, struct outcome *o)
@@ -170,8 +214,7 @@ void account_register(request *r, const struct register_input *in, int64_t *user
 	}
 	store_rate_add(c, "register_address", r->client_addr, now);
 	store_audit(c, id, "account.register", email, in->role, r->client_addr, now);
-	if (!account_send_verification(r, id, email, name, i18n_code(locale)))
-		log_error("accounts", "could not send the confirmation e-mail for user %lld", (long long)id);
+	account_mail_enqueue(c, id, "verify", now);
 	free(name);
 	if (user_id)
 		*user_id = id;
@@ -271,20 +314,12 @@ void account_reset_request(request *r, const char *email_in, struct outcome *o)
 		return;
 	}
 	int64_t now = time(NULL);
-	if (rate_limited(c, "reset_address", r->client_addr, RATE_RESET_PER_ADDRESS, 3600, now, o))
+	if (rate_limited(c, "reset_address", r->client_addr, RATE_RESET_PER_ADDRESS, RATE_RESET_WINDOW, now, o))
 		return;
 	store_rate_add(c, "reset_address", r->client_addr, now);
 	struct user_record u;
 	if (store_user_by_email(c, email, &u) == DB_OK) {
-		char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
-		secret_token(token);
-		secret_hash(token, hash);
-		enum lang lang = r->lang;
-		i18n_parse(u.locale, &lang);
-		if (store_email_token_create(c, u.id, "reset", hash, now, now + RESET_TOKEN_SECONDS) == DB_OK)
-			link_mail(r, lang, u.email, u.name, N_("Reset your Khibra password"),
-				  N_("Someone asked to reset the password of your Khibra account. To choose a new password, open this link within one hour:"),
-				  "/reset-password", token);
+		account_mail_enqueue(c, u.id, "reset", now);
 		store_audit(c, u.id, "account.reset_requested", "", "", r->client_addr, now);
 		user_record_free(&u);
 	}
@@ -330,5 +365,25 @@ void account_reset_confirm(request *r, const char *token, const char *password, 
 		outcome_fail(o, 422, "invalid_token", N_("This link is not valid or has already been used."));
 		return;
 	}
+	o->status = 200;
+}
+
+void account_set_locale(request *r, const char *locale, struct outcome *o)
+{
+	memset(o, 0, sizeof *o);
+	enum lang lang;
+	if (!locale || !i18n_parse(locale, &lang) || strcmp(locale, i18n_code(lang)) != 0) {
+		outcome_field(r, o, "locale", N_("The language must be ar or en."));
+		return;
+	}
+	db_conn *c = req_db(r);
+	int64_t now = time(NULL);
+	if (!c || store_user_set_locale(c, r->user->id, i18n_code(lang)) != DB_OK) {
+		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		return;
+	}
+	store_audit(c, r->user->id, "account.locale", "", i18n_code(lang), r->client_addr, now);
+	free(r->user->locale);
+	r->user->locale = xstrdup(i18n_code(lang));
 	o->status = 200;
 }

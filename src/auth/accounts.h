@@ -1,6 +1,7 @@
 /*
  * accounts.h — the account actions shared by the JSON API and the HTML pages:
- * register, log in, confirm an e-mail address, reset a password.
+ * register, log in, confirm an e-mail address, reset a password, and the
+ * e-mails with a link these send (through the durable job queue).
  *
  * Each action validates its input, applies the rate limits, does its work in
  * the store and reports an `outcome`.  The API turns an outcome into a JSON
@@ -12,6 +13,15 @@
 
 #include "domain/email.h"
 #include "http/request.h"
+#include "mail/mail.h"
+
+/* Rate-limit windows not in core/limits.h, and the longest of all, which
+ * the daily housekeeping keeps (jobs/run.c). */
+#define RATE_RESET_WINDOW 3600 /* reset e-mails per address */
+#define RATE_LONGEST_WINDOW                                                                         \
+	(RATE_WINDOW_SECONDS > RATE_REGISTER_WINDOW                                                 \
+		 ? (RATE_WINDOW_SECONDS > RATE_RESET_WINDOW ? RATE_WINDOW_SECONDS : RATE_RESET_WINDOW) \
+		 : (RATE_REGISTER_WINDOW > RATE_RESET_WINDOW ? RATE_REGISTER_WINDOW : RATE_RESET_WINDOW))
 
 struct outcome {
 	int status;          /* HTTP status: 200/201/202 on success */
@@ -42,13 +52,26 @@ struct register_input {
 void account_register(request *r, const struct register_input *in, int64_t *user_id, struct outcome *o);
 /* account_login: check the password under the rate limits and start a session. */
 void account_login(request *r, const char *email, const char *password, struct outcome *o);
-/* account_send_verification: mail a fresh confirmation link to the user. */
-bool account_send_verification(request *r, int64_t user_id, const char *email, const char *name, const char *locale);
+/* account_mail_enqueue: queue the e-mail with a link for `purpose` ("verify":
+ * confirm the address; "reset": a new password) as a durable "account_mail"
+ * job {user_id, purpose}, and wake the worker.  False (logged) when the
+ * queue refused it. */
+bool account_mail_enqueue(db_conn *c, int64_t user_id, const char *purpose, int64_t now);
+/* account_mail_deliver: the job's work: make a fresh single-use token (only
+ * its hash is stored, so no secret waits in the queue) and mail the link in
+ * the person's language.  1 sent, 0 nothing to send (erased, unknown
+ * purpose), -1 to retry. */
+int account_mail_deliver(const struct mail_config *mail, const char *public_url, db_conn *c, int64_t user_id,
+			 const char *purpose, int64_t now);
 void account_verify_email(request *r, const char *token, struct outcome *o);
 /* account_reset_request: mail a reset link if the address is known; the
  * answer is the same either way (202). */
 void account_reset_request(request *r, const char *email, struct outcome *o);
 void account_reset_confirm(request *r, const char *token, const char *password, struct outcome *o);
+/* account_set_locale: save the caller's language, "ar" or "en" exactly (422
+ * otherwise); it chooses the language of their e-mails and notifications,
+ * and of their pages when neither ?lang= nor the language cookie does. */
+void account_set_locale(request *r, const char *locale, struct outcome *o);
 
 
 #endif

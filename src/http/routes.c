@@ -6,6 +6,7 @@
  */
 #include "http/route.h"
 #include "api/api.h"
+#include "api/api_accounts.h"
 #include "api/api_applications.h"
 #include "api/api_calendar.h"
 #include "api/api_help.h"
@@ -18,6 +19,7 @@
 #include "api/api_profiles.h"
 #include "api/api_taxonomy.h"
 #include "http/service.h"
+#include "web/page_account.h"
 #include "web/page_applications.h"
 #include "web/page_calendar.h"
 #include "web/page_help.h"
@@ -65,6 +67,7 @@ const struct route routes[] = {
 	{ "GET", "/account/export", page_me_export, ACCESS_USER, ROUTE_PAGE | ROUTE_NO_BODY, "Download my data" },
 	{ "POST", "/account/sessions/{id}/revoke", page_session_revoke, ACCESS_USER, ROUTE_PAGE, "End one of my sessions" },
 	{ "POST", "/account/verify-email", page_resend_verification, ACCESS_USER, ROUTE_PAGE, "Resend the confirmation e-mail" },
+	{ "POST", "/account/language", page_account_language, ACCESS_USER, ROUTE_PAGE, "Save my language" },
 
 	/* JSON API */
 	{ "GET", API "/openapi.json", api_openapi, ACCESS_PUBLIC, ROUTE_API | ROUTE_NO_BODY, "This document" },
@@ -75,6 +78,7 @@ const struct route routes[] = {
 	{ "POST", API "/auth/password-reset", api_password_reset, ACCESS_PUBLIC, ROUTE_API, "E-mail a password-reset link" },
 	{ "POST", API "/auth/password-reset/confirm", api_password_reset_confirm, ACCESS_PUBLIC, ROUTE_API, "Set a new password with the mailed token" },
 	{ "GET", API "/me", api_me, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Who am I" },
+	{ "PATCH", API "/me", api_me_update, ACCESS_USER, ROUTE_API, "Change my settings (locale)" },
 	{ "GET", API "/me/export", api_me_export, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "Everything Khibra holds about me" },
 	{ "GET", API "/me/sessions", api_sessions_list, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My open sessions" },
 	{ "DELETE", API "/me/sessions/{id}", api_session_revoke, ACCESS_USER, ROUTE_API, "End one of my sessions" },

@@ -107,10 +107,12 @@ bool session_csrf_ok(request *r)
 	const char *given = presented_csrf(r);
 	if (r->session_id)
 		return given && secret_equal(given, r->csrf_token);
-	if (r->body_kind == BODY_JSON || r->body_kind == BODY_NONE) {
-		/* A visitor's JSON call carries no ambient authority to abuse. */
-		if (!req_cookie(r, SESSION_COOKIE) && !given)
-			return true;
+	if ((r->body_kind == BODY_JSON || r->body_kind == BODY_NONE) && !given) {
+		/* A visitor's JSON call carries no ambient authority to abuse: a
+		 * session cookie that matches no live session (expired, revoked,
+		 * from another server's database) is no session, so it does not
+		 * make a program's log-in or registration a CSRF refusal. */
+		return true;
 	}
 	const char *cookie = req_cookie(r, CSRF_COOKIE);
 	return given && cookie && secret_equal(given, cookie);

@@ -10,8 +10,9 @@
  * CSRF: an unsafe request (POST, PUT, PATCH, DELETE) must carry the token —
  * in the `X-CSRF-Token` header or the `csrf` form field — unless it was
  * authenticated by a Bearer token (no ambient authority), or it comes from a
- * visitor with no session and carries a JSON body (browsers cannot send JSON
- * across sites without CORS, which Khibra does not allow).  Visitors' forms
+ * visitor with no live session (a stale `khibra_session` cookie is no session)
+ * and carries a JSON body or none (browsers cannot send JSON across sites
+ * without CORS, which Khibra does not allow).  Visitors' forms
  * (login, registration) use a double-submit token in the `khibra_csrf` cookie.
  */
 #ifndef KHIBRA_SESSION_H

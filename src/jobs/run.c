@@ -1,5 +1,7 @@
 /*
- * run.c — running one claimed job: mail, reminder, nudge (worker.h).
+ * run.c — running one claimed job: mail, reminder, nudge (worker.h), and
+ * "account_mail" {user_id, purpose} (a verification or reset link,
+ * auth/accounts.h) and "housekeeping" {} (the daily clean-up, scan.c).
  *
  * A reminder or nudge writes its notifications, queues their e-mails and
  * completes itself in one transaction: it happens exactly once.  A mail job
@@ -7,6 +9,7 @@
  * it again after the lease).
  */
 #include "jobs/worker.h"
+#include "auth/accounts.h"
 #include "auth/notify.h"
 #include "core/log.h"
 #include "core/timefmt.h"
@@ -198,6 +201,41 @@ static int send_mail(const struct jobs_env *env, db_conn *c, json_t *p)
 	return rc < 0 ? -1 : 1;
 }
 
+/* send_account_mail: the "account_mail" job; 1 sent or nothing to send, -1 retry. */
+static int send_account_mail(const struct jobs_env *env, db_conn *c, json_t *p, int64_t now)
+{
+	int rc = account_mail_deliver(env->mail, env->public_url, c, payload_int(p, "user_id"),
+				      json_string_value(json_object_get(p, "purpose")), now);
+	return rc < 0 ? -1 : 1;
+}
+
+/* run_housekeeping: the daily "housekeeping" job: forget rate-limit events
+ * older than the longest window, sessions that can no longer be used and
+ * used or expired e-mailed tokens, and complete, in one transaction. */
+static int run_housekeeping(const struct jobs_env *env, db_conn *c, const struct job *j, int64_t now)
+{
+	int64_t events = 0, sessions = 0, tokens = 0;
+	int st = db_begin(c, true);
+	if (st != DB_OK)
+		return st;
+	st = store_rate_prune(c, now - RATE_LONGEST_WINDOW, &events);
+	if (st == DB_OK)
+		st = store_sessions_prune(c, now, SESSION_IDLE_SECONDS, &sessions);
+	if (st == DB_OK)
+		st = store_email_tokens_prune(c, now, &tokens);
+	if (st == DB_OK)
+		st = store_job_complete(c, j->id, env->worker_id, now);
+	if (st == DB_OK)
+		st = db_commit(c);
+	if (st != DB_OK) {
+		db_rollback(c);
+		return st;
+	}
+	log_info("jobs", "housekeeping: %lld rate events, %lld sessions, %lld e-mailed tokens deleted",
+		 (long long)events, (long long)sessions, (long long)tokens);
+	return DB_OK;
+}
+
 int jobs_run_one(const struct jobs_env *env, db_conn *c, int64_t now)
 {
 	struct job j;
@@ -210,11 +248,15 @@ int jobs_run_one(const struct jobs_env *env, db_conn *c, int64_t now)
 	const char *error = NULL;
 	if (!json_is_object(p)) {
 		error = "the payload is not a JSON object";
-	} else if (strcmp(j.kind, "mail") == 0) {
-		if (send_mail(env, c, p) < 0)
+	} else if (strcmp(j.kind, "mail") == 0 || strcmp(j.kind, "account_mail") == 0) {
+		int sent = strcmp(j.kind, "mail") == 0 ? send_mail(env, c, p) : send_account_mail(env, c, p, now);
+		if (sent < 0)
 			error = "the e-mail could not be sent";
 		else
 			st = store_job_complete(c, j.id, env->worker_id, now);
+	} else if (strcmp(j.kind, "housekeeping") == 0) {
+		if (run_housekeeping(env, c, &j, now) != DB_OK)
+			error = "the database refused the job's changes";
 	} else if (strcmp(j.kind, "offer_expiry") == 0) {
 		if (run_offer_expiry(env, c, &j, p, now) != DB_OK)
 			error = "the database refused the job's changes";

@@ -2,6 +2,11 @@
  * scan.c — finding the reminders and nudges that are due and queueing each
  * once (worker.h).  Every worker scans; the dedupe keys make a second scan,
  * by this process or another, a no-op.
+ *
+ * Also the daily "housekeeping" job {} (run.c): at HOUSEKEEPING_HOUR in
+ * Riyadh, when the site is quiet, it deletes rate-limit events older than
+ * the longest window, sessions that can no longer be used and e-mailed
+ * tokens that are used or expired.  One job per day by its key.
  */
 #include "jobs/worker.h"
 #include "core/timefmt.h"
@@ -141,6 +146,23 @@ static int scan_offer_expiries(db_conn *c, int64_t now)
 	return st;
 }
 
+/* The hour (Riyadh time) of the daily housekeeping. */
+#define HOUSEKEEPING_HOUR 3
+
+/* scan_housekeeping: the next housekeeping job, due at the next
+ * HOUSEKEEPING_HOUR:00 in Riyadh, keyed by that day. */
+static int scan_housekeeping(db_conn *c, int64_t now)
+{
+	int64_t offset = RIYADH_UTC_OFFSET - HOUSEKEEPING_HOUR * 3600;
+	/* Days that begin at HOUSEKEEPING_HOUR in Riyadh: the next one begins
+	 * at the next run. */
+	int64_t day = (now + offset) / 86400 + 1;
+	int64_t run_at = day * 86400 - offset;
+	char key[48];
+	snprintf(key, sizeof key, "housekeeping:%lld", (long long)day);
+	return store_job_enqueue(c, "housekeeping", "{}", run_at, 0, key, now, NULL);
+}
+
 int jobs_scan(db_conn *c, int64_t now)
 {
 	int st = scan_shift_reminders(c, now);
@@ -150,6 +172,8 @@ int jobs_scan(db_conn *c, int64_t now)
 		st = scan_nudges(c, now);
 	if (st == DB_OK)
 		st = scan_offer_expiries(c, now);
+	if (st == DB_OK)
+		st = scan_housekeeping(c, now);
 	if (st == DB_OK)
 		st = store_jobs_prune(c, now - JOBS_KEEP_DONE);
 	return st;

@@ -27,7 +27,7 @@ int store_rate_add(db_conn *c, const char *kind, const char *key, int64_t now)
 		       DB_PARAMS(DB_TEXT(kind), DB_TEXT(key), DB_INT(now)), NULL);
 }
 
-int store_rate_prune(db_conn *c, int64_t before)
+int store_rate_prune(db_conn *c, int64_t before, int64_t *deleted)
 {
-	return db_exec(c, "DELETE FROM rate_events WHERE at < ?", DB_PARAMS(DB_INT(before)), NULL);
+	return db_exec(c, "DELETE FROM rate_events WHERE at < ?", DB_PARAMS(DB_INT(before)), deleted);
 }

@@ -7,6 +7,7 @@
 #include "store/store.h"
 #include "core/xalloc.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,12 +117,18 @@ int store_email_token_use(db_conn *c, const char *kind, const char *token_hash, 
 
 int store_tokens_list(db_conn *c, int64_t user_id, struct token_record **out, int *count)
 {
+	return store_tokens_page(c, user_id, 0, INT_MAX, out, count);
+}
+
+int store_tokens_page(db_conn *c, int64_t user_id, int64_t after_id, int limit, struct token_record **out,
+		      int *count)
+{
 	int st;
 	*out = NULL;
 	*count = 0;
 	db_rows *r = db_query(c, "SELECT id, name, created_at, last_used_at FROM api_tokens "
-				 "WHERE user_id = ? AND revoked_at IS NULL ORDER BY id",
-			      DB_PARAMS(DB_INT(user_id)), &st);
+				 "WHERE user_id = ? AND revoked_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(after_id), DB_INT(limit)), &st);
 	if (!r)
 		return st;
 	int cap = 0;
@@ -154,13 +161,21 @@ int store_token_revoke(db_conn *c, int64_t user_id, int64_t id, int64_t now)
 int store_sessions_list(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds,
 			struct session_info **out, int *count)
 {
+	return store_sessions_page(c, user_id, now, idle_seconds, 0, INT_MAX, out, count);
+}
+
+int store_sessions_page(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds, int64_t offset, int limit,
+			struct session_info **out, int *count)
+{
 	int st;
 	*out = NULL;
 	*count = 0;
 	db_rows *r = db_query(c, "SELECT id, created_at, last_seen_at, address, user_agent FROM sessions "
 				 "WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ? AND last_seen_at > ? "
-				 "ORDER BY last_seen_at DESC, id DESC",
-			      DB_PARAMS(DB_INT(user_id), DB_INT(now), DB_INT(now - idle_seconds)), &st);
+				 "ORDER BY last_seen_at DESC, id DESC LIMIT ? OFFSET ?",
+			      DB_PARAMS(DB_INT(user_id), DB_INT(now), DB_INT(now - idle_seconds), DB_INT(limit),
+					DB_INT(offset)),
+			      &st);
 	if (!r)
 		return st;
 	int cap = 0;
@@ -189,4 +204,18 @@ int store_session_revoke_own(db_conn *c, int64_t user_id, int64_t id, int64_t no
 	if (st != DB_OK)
 		return st;
 	return changes ? DB_OK : STORE_NOT_FOUND;
+}
+
+/* ---- housekeeping (the daily job, jobs/run.c) ---- */
+
+int store_sessions_prune(db_conn *c, int64_t now, int64_t idle_seconds, int64_t *deleted)
+{
+	return db_exec(c, "DELETE FROM sessions WHERE revoked_at IS NOT NULL OR expires_at <= ? OR last_seen_at <= ?",
+		       DB_PARAMS(DB_INT(now), DB_INT(now - idle_seconds)), deleted);
+}
+
+int store_email_tokens_prune(db_conn *c, int64_t now, int64_t *deleted)
+{
+	return db_exec(c, "DELETE FROM email_tokens WHERE used_at IS NOT NULL OR expires_at <= ?",
+		       DB_PARAMS(DB_INT(now)), deleted);
 }

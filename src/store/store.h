@@ -109,6 +109,12 @@ struct session_info {
 /* store_sessions_list: the person's live sessions, most recently used first. */
 int store_sessions_list(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds,
 			struct session_info **out, int *count);
+/* store_sessions_page: the same, skipping `offset` and returning at most `limit`. */
+int store_sessions_page(db_conn *c, int64_t user_id, int64_t now, int64_t idle_seconds, int64_t offset, int limit,
+			struct session_info **out, int *count);
+/* store_sessions_prune: delete sessions that can no longer be used (revoked,
+ * past their absolute expiry, or idle since before now - idle_seconds). */
+int store_sessions_prune(db_conn *c, int64_t now, int64_t idle_seconds, int64_t *deleted);
 /* store_session_revoke_own: STORE_NOT_FOUND unless the session is the person's and live. */
 int store_session_revoke_own(db_conn *c, int64_t user_id, int64_t id, int64_t now);
 
@@ -117,6 +123,9 @@ int store_token_create(db_conn *c, int64_t user_id, const char *name, const char
 struct token_record { int64_t id; char name[LIMIT_TOKEN_NAME_BYTES + 1]; int64_t created_at, last_used_at; };
 /* store_tokens_list: the person's live tokens, oldest first (array owned by caller). */
 int store_tokens_list(db_conn *c, int64_t user_id, struct token_record **out, int *count);
+/* store_tokens_page: the same, with ids above `after_id`, at most `limit`. */
+int store_tokens_page(db_conn *c, int64_t user_id, int64_t after_id, int limit, struct token_record **out,
+		      int *count);
 /* store_token_revoke: STORE_NOT_FOUND unless the token is the person's and live. */
 int store_token_revoke(db_conn *c, int64_t user_id, int64_t id, int64_t now);
 /* store_token_find: the user of a live (not revoked) API token; touches last_used_at. */
@@ -129,13 +138,16 @@ int store_email_token_create(db_conn *c, int64_t user_id, const char *kind, cons
  * STORE_NOT_FOUND when it is unknown, used or expired. */
 int store_email_token_use(db_conn *c, const char *kind, const char *token_hash, int64_t now,
 			  int64_t *user_id);
+/* store_email_tokens_prune: delete e-mailed tokens that are used or expired. */
+int store_email_tokens_prune(db_conn *c, int64_t now, int64_t *deleted);
 
 /* ---- rate limits (ratelimit.c) ---- */
 int store_rate_count(db_conn *c, const char *kind, const char *key, int64_t since, int64_t *count);
 /* store_rate_oldest: time of the oldest event since `since` (for Retry-After). */
 int store_rate_oldest(db_conn *c, const char *kind, const char *key, int64_t since, int64_t *at);
 int store_rate_add(db_conn *c, const char *kind, const char *key, int64_t now);
-int store_rate_prune(db_conn *c, int64_t before);
+/* store_rate_prune: forget events older than `before`; *deleted (may be NULL) counts them. */
+int store_rate_prune(db_conn *c, int64_t before, int64_t *deleted);
 
 /* ---- audit log ---- */
 int store_audit(db_conn *c, int64_t actor_id, const char *action, const char *target,

@@ -1,8 +1,10 @@
 /*
- * page_account.c — "my account" (details, roles, e-mail confirmation, API
- * tokens) and the dashboard that points each role to its next steps.
+ * page_account.c — "my account" (details, roles, language, e-mail
+ * confirmation, API tokens) and the dashboard that points each role to its
+ * next steps.
  */
 #include "web/pages.h"
+#include "web/page_account.h"
 #include "auth/accounts.h"
 #include "auth/secret.h"
 #include "http/session.h"
@@ -28,6 +30,17 @@ static json_t *role_list(request *r)
 		if (r->user->roles & labels[i].bit)
 			json_array_append_new(list, json_pack("{s:s, s:s}", "role", role_name(labels[i].bit),
 							      "label", tr(r, labels[i].label)));
+	return list;
+}
+
+/* locale_options: the language choices, each named in its own language. */
+static json_t *locale_options(const char *current)
+{
+	static const struct { const char *code, *label; } names[] = { { "ar", "العربية" }, { "en", "English" } };
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", names[i].code, "label", names[i].label,
+						      "selected", current && strcmp(current, names[i].code) == 0));
 	return list;
 }
 
@@ -72,6 +85,7 @@ static void render_account(request *r, int status, const char *new_token, const 
 	}
 	json_object_set_new(ctx, "sessions", session_list);
 	json_object_set_new(ctx, "tokens", tokens);
+	json_object_set_new(ctx, "locales", locale_options(r->user->locale));
 	respond_page(r, status, "account", ctx);
 }
 
@@ -158,6 +172,22 @@ void page_session_revoke(request *r)
 void page_resend_verification(request *r)
 {
 	if (!r->user->email_verified)
-		account_send_verification(r, r->user->id, r->user->email, r->user->name, r->user->locale);
+		account_mail_enqueue(req_db(r), r->user->id, "verify", time(NULL));
 	render_account(r, 200, NULL, N_("We sent you a new confirmation link."));
+}
+
+void page_account_language(request *r)
+{
+	struct outcome o;
+	account_set_locale(r, req_str(r, "locale"), &o);
+	if (o.status != 200) {
+		render_account(r, o.status, NULL, o.status == 422 ? N_("The language must be ar or en.") : o.message);
+		outcome_clear(&o);
+		return;
+	}
+	/* The saved setting speaks at once, and an older language cookie (which
+	 * would win over it) follows it. */
+	i18n_parse(r->user->locale, &r->lang);
+	respond_cookie(r, LANG_COOKIE, r->user->locale, 365L * 24 * 3600, false);
+	render_account(r, 200, NULL, N_("Your language has been saved."));
 }

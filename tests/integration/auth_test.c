@@ -496,3 +496,133 @@ Test(register, email_is_matched_case_insensitively_at_login)
 	response_free(r);
 	client_free(c);
 }
+
+/* ================================================================ language setting */
+
+/* patch_locale: PATCH /api/v1/me {"locale": locale}. */
+static struct response *patch_locale(struct client *c, const char *locale)
+{
+	json_t *body = locale ? json_pack("{s:s}", "locale", locale) : json_object();
+	struct response *r = client_patch_json(c, "/api/v1/me", body);
+	json_decref(body);
+	return r;
+}
+
+/* page_is: the page at `path` is in this language (<html lang="…">). */
+static bool page_is(struct client *c, const char *path, const char *lang)
+{
+	struct response *r = client_get(c, path);
+	assert_status(r, 200);
+	char attr[32];
+	snprintf(attr, sizeof attr, "<html lang=\"%s\"", lang);
+	bool is = r->body.data && strstr(r->body.data, attr) != NULL;
+	response_free(r);
+	return is;
+}
+
+Test(me, patch_sets_the_language_of_pages_and_mails)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	cr_assert(page_is(c, "/account", "ar"), "Arabic is not the default");
+
+	struct response *r = patch_locale(c, "en");
+	assert_status(r, 200);
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "user"), "locale")), "en");
+	cr_assert(json_is_array(json_object_get(r->json, "roles")) && json_is_array(json_object_get(r->json, "orgs")),
+		  "not the shape of GET /me: %s", r->body.data);
+	response_free(r);
+	r = client_get(c, "/api/v1/me");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "user"), "locale")), "en");
+	response_free(r);
+
+	/* The setting speaks when nothing else does; ?lang= still wins. */
+	cr_assert(page_is(c, "/account", "en"), "the saved language does not choose the page's");
+	cr_assert(page_is(c, "/dashboard?lang=ar", "ar"), "?lang= does not win over the setting");
+
+	/* E-mails follow it. */
+	json_t *body = json_pack("{s:s}", "email", a.email);
+	r = client_post_json(c, "/api/v1/auth/password-reset", body);
+	json_decref(body);
+	assert_status(r, 202);
+	response_free(r);
+	char *mail = outbox_find_message(a.email, "/reset-password?token=", 5000);
+	cr_assert_not_null(mail, "no reset e-mail");
+	cr_assert(strstr(mail, "reset the password") && !has_arabic_letters(mail), "not in English: %s", mail);
+	free(mail);
+	client_free(c);
+}
+
+Test(me, patch_refuses_any_other_locale)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "beneficiary");
+	client_login(c, &a);
+	const char *bad[] = { "fr", "EN", "en-US", "", NULL };
+	for (int i = 0; i < 5; i++) {
+		client_set_lang(c, "en");
+		struct response *r = patch_locale(c, bad[i]);
+		assert_error_field(r, "locale");
+		cr_assert(strstr(response_error_field(r, "locale"), "ar or en"), "%s", r->body.data);
+		response_free(r);
+	}
+	client_set_lang(c, "ar");
+	struct response *r = patch_locale(c, "xx");
+	assert_error_field(r, "locale");
+	cr_assert(has_arabic_letters(response_error_field(r, "locale")), "not in the caller's language: %s", r->body.data);
+	response_free(r);
+	r = patch_locale(c, NULL);
+	assert_error_field(r, "locale");
+	response_free(r);
+
+	/* Without the CSRF header a session's PATCH is refused; a visitor must log in. */
+	client_set_csrf(c, NULL);
+	r = patch_locale(c, "en");
+	assert_error(r, 403, "csrf");
+	response_free(r);
+	struct client *visitor = client_new();
+	r = patch_locale(visitor, "en");
+	assert_status(r, 401);
+	response_free(r);
+	client_free(visitor);
+	client_free(c);
+}
+
+Test(me, account_page_saves_the_language)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	struct response *r = client_get(c, "/account?lang=ar"); /* leaves a khibra_lang=ar cookie */
+	assert_status(r, 200);
+	cr_assert(strstr(r->body.data, "name=\"locale\""), "no language select on the account page");
+	char *csrf = html_find_csrf(r->body.data);
+	cr_assert_not_null(csrf);
+	response_free(r);
+
+	client_set_csrf(c, NULL); /* the form's token only */
+	r = client_post_form(c, "/account/language", "csrf", csrf, "locale", "fr", NULL);
+	assert_status(r, 422);
+	cr_assert(strstr(r->body.data, "ar or en") || has_arabic_letters(r->body.data), "%s", r->body.data);
+	response_free(r);
+	r = client_post_form(c, "/account/language", "locale", "en", NULL);
+	assert_status(r, 403); /* no CSRF token */
+	response_free(r);
+
+	r = client_post_form(c, "/account/language", "csrf", csrf, "locale", "en", NULL);
+	assert_status(r, 200);
+	cr_assert(strstr(r->body.data, "<html lang=\"en\""), "the answer is not in English");
+	cr_assert(strstr(r->body.data, "<option value=\"en\" lang=\"en\" selected>"), "English is not selected");
+	char *cookie = response_cookie(r, "khibra_lang");
+	cr_assert(cookie && !strcmp(cookie, "en"), "the older language cookie would win: %s", cookie ? cookie : "(none)");
+	free(cookie);
+	response_free(r);
+	/* The older cookie followed the setting: the pages are in English now. */
+	cr_assert(page_is(c, "/dashboard", "en"));
+	r = client_get(c, "/api/v1/me");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(r->json, "user"), "locale")), "en");
+	response_free(r);
+	free(csrf);
+	client_free(c);
+}

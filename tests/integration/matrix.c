@@ -92,6 +92,7 @@ const struct mx_row matrix[] = {
 	R("GET", "/account/export", NONE, USER, NULL),
 	R("POST", "/account/sessions/{id}/revoke", SESSION, "-    ok   ok   ok   ok   ok", "auth hide hide hide hide hide"),
 	R("POST", "/account/verify-email", NONE, USER, NULL),
+	R("POST", "/account/language", NONE, USER, NULL),
 
 	/* JSON API: accounts */
 	R("GET", API "/openapi.json", NONE, PUBLIC, NULL),
@@ -103,6 +104,7 @@ const struct mx_row matrix[] = {
 	R("POST", API "/auth/password-reset", NONE, PUBLIC, NULL),
 	R("POST", API "/auth/password-reset/confirm", NONE, PUBLIC, NULL),
 	R("GET", API "/me", NONE, USER, NULL),
+	R("PATCH", API "/me", NONE, USER, NULL),
 	R("GET", API "/me/export", NONE, USER, NULL),
 	R("GET", API "/me/sessions", NONE, USER, NULL),
 	R("DELETE", API "/me/sessions/{id}", SESSION, "-    ok   ok   ok   ok   ok", "auth hide hide hide hide hide"),

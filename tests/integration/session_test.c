@@ -277,3 +277,158 @@ Test(session, sessions_are_listed_and_revocable_by_their_owner)
 	client_free(c2);
 	client_free(other);
 }
+
+/* A program that still holds the cookie of a session that ended is a
+ * visitor: its JSON log-in and registration work, with no CSRF refusal,
+ * and the stale cookie still authorises nothing. */
+Test(session, stale_session_cookie_does_not_block_json_login_or_register)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	char *stale = session_of(c);
+	struct response *r = client_post_json(c, "/api/v1/auth/logout", NULL);
+	assert_status(r, 204);
+	response_free(r);
+	cr_assert_eq(replay_me(c, stale), 401, "the ended session still works");
+
+	struct client *program = client_new();
+	client_set_forwarded_for(program, c->forwarded_for);
+	char cookie[512];
+	snprintf(cookie, sizeof cookie, "khibra_session=%s", stale);
+	client_set_cookie(program, cookie);
+	r = client_try_login(program, a.email, a.password);
+	assert_status(r, 200);
+	cr_assert_not_null(json_object_get(r->json, "csrf_token"));
+	response_free(r);
+
+	struct client *other = client_new(); /* a fresh client, the same stale cookie */
+	client_set_forwarded_for(other, c->forwarded_for);
+	client_set_cookie(other, cookie);
+	char email[128];
+	random_email(email, sizeof email);
+	r = client_register_raw(other, email, "a-long-password-1", "Stale Cookie", "specialist", "en");
+	assert_status(r, 201);
+	response_free(r);
+	client_free(other);
+
+	/* The same cookie on a form still needs the form's token. */
+	struct client *browser = client_new();
+	client_set_forwarded_for(browser, c->forwarded_for);
+	client_set_cookie(browser, cookie);
+	r = client_post_form(browser, "/login", "email", a.email, "password", a.password, NULL);
+	assert_status(r, 403);
+	response_free(r);
+
+	free(stale);
+	client_free(c);
+	client_free(program);
+	client_free(browser);
+}
+
+/* is_rfc3339: "2026-11-25T14:30:00+03:00". */
+static bool is_rfc3339(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	int y, mo, d, h, mi, sec, oh, om;
+	char sign;
+	return s && strlen(s) == 25 &&
+	       sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c%2d:%2d", &y, &mo, &d, &h, &mi, &sec, &sign, &oh, &om) == 9 &&
+	       (sign == '+' || sign == '-');
+}
+
+/* get_page: GET path, asserting 200 and a list answer; the items array
+ * (borrowed from *resp, which the caller frees) and next_cursor. */
+static json_t *get_page(struct client *c, const char *path, struct response **resp, const char **next)
+{
+	*resp = client_get(c, path);
+	assert_status(*resp, 200);
+	json_t *items = json_object_get((*resp)->json, "items");
+	cr_assert(json_is_array(items), "no items: %s", (*resp)->body.data);
+	json_t *cursor = json_object_get((*resp)->json, "next_cursor");
+	cr_assert(json_is_string(cursor) || json_is_null(cursor), "next_cursor: %s", (*resp)->body.data);
+	*next = json_string_value(cursor);
+	return items;
+}
+
+Test(tokens, listed_in_pages_with_rfc3339_times)
+{
+	struct client *c = client_new();
+	struct account a = client_register(c, "specialist");
+	client_login(c, &a);
+	char *secret = NULL;
+	for (int i = 0; i < 3; i++) {
+		json_t *body = json_pack("{s:s}", "name", i == 0 ? "first" : "more");
+		struct response *r = client_post_json(c, "/api/v1/tokens", body);
+		json_decref(body);
+		assert_status(r, 201);
+		if (i == 0)
+			secret = strdup(json_string_value(json_object_get(r->json, "token")));
+		response_free(r);
+	}
+	struct client *program = client_new();
+	client_set_bearer(program, secret);
+	struct response *r = client_get(program, "/api/v1/me");
+	assert_status(r, 200);
+	response_free(r);
+
+	const char *next;
+	json_t *items = get_page(c, "/api/v1/me/tokens?limit=2", &r, &next);
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_not_null(next, "no next_cursor after a full page");
+	json_t *first = json_array_get(items, 0);
+	cr_assert_str_eq(json_string_value(json_object_get(first, "name")), "first");
+	cr_assert(is_rfc3339(json_object_get(first, "created_at")), "created_at: %s", r->body.data);
+	cr_assert(is_rfc3339(json_object_get(first, "last_used_at")), "last_used_at: %s", r->body.data);
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 1), "last_used_at")), "never used: %s",
+		  r->body.data);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/me/tokens?limit=2&cursor=%s", next);
+	response_free(r);
+	items = get_page(c, path, &r, &next);
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_null(next, "a next_cursor after the last page");
+	response_free(r);
+
+	r = client_get(c, "/api/v1/me/tokens?cursor=abc");
+	assert_error(r, 400, "bad_cursor");
+	response_free(r);
+	free(secret);
+	client_free(c);
+	client_free(program);
+}
+
+Test(session, sessions_listed_in_pages_with_rfc3339_times)
+{
+	struct client *c[3];
+	struct account a;
+	for (int i = 0; i < 3; i++) {
+		c[i] = client_new();
+		if (i == 0)
+			a = client_register(c[0], "beneficiary");
+		else
+			client_set_forwarded_for(c[i], c[0]->forwarded_for);
+		client_login(c[i], &a);
+	}
+	struct response *r;
+	const char *next;
+	json_t *items = get_page(c[0], "/api/v1/me/sessions?limit=2", &r, &next);
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_not_null(next);
+	json_t *s = json_array_get(items, 0);
+	cr_assert(is_rfc3339(json_object_get(s, "created_at")) && is_rfc3339(json_object_get(s, "last_seen_at")),
+		  "times: %s", r->body.data);
+	json_int_t seen[3] = { json_integer_value(json_object_get(s, "id")),
+			       json_integer_value(json_object_get(json_array_get(items, 1), "id")), 0 };
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/me/sessions?limit=2&cursor=%s", next);
+	response_free(r);
+	items = get_page(c[0], path, &r, &next);
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_null(next);
+	seen[2] = json_integer_value(json_object_get(json_array_get(items, 0), "id"));
+	cr_assert(seen[2] != seen[0] && seen[2] != seen[1], "a session listed twice");
+	response_free(r);
+	for (int i = 0; i < 3; i++)
+		client_free(c[i]);
+}

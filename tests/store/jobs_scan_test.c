@@ -307,7 +307,9 @@ Test(jobs_scan, session_reminders)
 	cr_assert_eq(notices(specialist, "reminder_session"), 1);
 	cr_assert_eq(notices(other, "reminder_session"), 0);
 	cr_assert_eq(outbox_files(), 2);
-	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE done_at IS NULL OR last_error <> ''", DB_NO_PARAMS), 0);
+	/* (the day's housekeeping waits for 03:00) */
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE kind <> 'housekeeping' AND (done_at IS NULL OR last_error <> '')",
+			   DB_NO_PARAMS), 0);
 
 	/* No private detail: neither in the params nor in either language. */
 	char *params = notice_params(requester, "reminder_session");
@@ -424,7 +426,8 @@ Test(jobs_scan, nudges)
 	cr_assert_eq(jobs_like("nudge:%"), 2);
 	scan(NOW + 20 * H);
 	cr_assert_eq(jobs_like("nudge:%"), 2);
-	cr_assert_eq(run_all(&to_outbox, NOW + 20 * H), 1 + 2);
+	/* 1 nudge, 2 e-mails, and the housekeeping of 03:00 that day. */
+	cr_assert_eq(run_all(&to_outbox, NOW + 20 * H), 1 + 2 + 1);
 	cr_assert_eq(notices(owner, "nudge_applications"), 2);
 	cr_assert_eq(notices(coordinator, "nudge_applications"), 2);
 
@@ -437,7 +440,7 @@ Test(jobs_scan, nudges)
 	cr_assert_eq(jobs_like(key), 1, "no nudge for the application now three days old");
 	cr_assert_eq(db_exec(sc, "UPDATE applications SET status = 'accepted' WHERE opportunity_id = ?",
 			     DB_PARAMS(DB_INT(waiting)), NULL), DB_OK);
-	cr_assert_eq(run_all(&to_outbox, NOW + 2 * DAY), 2 + 2);
+	cr_assert_eq(run_all(&to_outbox, NOW + 2 * DAY), 2 + 2 + 1); /* + that day's housekeeping */
 	cr_assert_eq(notices(owner, "nudge_applications"), 3);
 	params = notice_params(owner, "nudge_applications");
 	cr_assert(strstr(params, "ورشة الإسعافات"), "the wrong nudge went out: %s", params);
@@ -566,4 +569,91 @@ Test(jobs_scan, mail_retried_with_backoff)
 	cr_assert_eq(done_at, NOW + 180);
 	cr_assert_str_eq(error, "");
 	cr_assert_eq(outbox_files(), 1);
+}
+
+/* ---- (d) the daily housekeeping ---- */
+
+static void session_row(int64_t who, const char *hash, int64_t last_seen, int64_t expires, bool revoked)
+{
+	cr_assert_eq(db_exec(sc, "INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, last_seen_at, "
+				 "expires_at, revoked_at) VALUES (?, ?, 'c', ?, ?, ?, ?)",
+			     DB_PARAMS(DB_INT(who), DB_TEXT(hash), DB_INT(last_seen - DAY), DB_INT(last_seen), DB_INT(expires),
+				       revoked ? DB_INT(last_seen) : DB_NULL), NULL), DB_OK);
+}
+
+static void email_token_row(int64_t who, const char *hash, int64_t expires, bool used)
+{
+	cr_assert_eq(db_exec(sc, "INSERT INTO email_tokens (user_id, kind, token_hash, created_at, expires_at, used_at) "
+				 "VALUES (?, 'verify', ?, ?, ?, ?)",
+			     DB_PARAMS(DB_INT(who), DB_TEXT(hash), DB_INT(expires - DAY), DB_INT(expires),
+				       used ? DB_INT(expires - H) : DB_NULL), NULL), DB_OK);
+}
+
+/* One housekeeping job a day, due at 03:00 in Riyadh; it deletes the rate
+ * events older than the longest window (an hour), the sessions that can no
+ * longer be used and the used or expired e-mailed tokens, and nothing else. */
+Test(jobs_scan, housekeeping_daily)
+{
+	const int64_t at = NOW + 18 * H; /* 03:00 the next day in Riyadh */
+	int64_t who = user("سارة", "ar");
+	cr_assert_eq(store_rate_add(sc, "login_fail_address", "10.0.0.1", at - H - 60), DB_OK); /* old */
+	cr_assert_eq(store_rate_add(sc, "register_address", "10.0.0.1", at - 2 * DAY), DB_OK);  /* old */
+	cr_assert_eq(store_rate_add(sc, "register_address", "10.0.0.1", at - 30 * 60), DB_OK);  /* kept */
+	session_row(who, "live", at - H, at + DAY, false);
+	session_row(who, "revoked", at - H, at + DAY, true);
+	session_row(who, "expired", at - H, at - 60, false);
+	session_row(who, "idle", at - SESSION_IDLE_SECONDS - 60, at + DAY, false);
+	email_token_row(who, "fresh", at + H, false);
+	email_token_row(who, "used", at + H, true);
+	email_token_row(who, "old", at - 60, false);
+
+	scan(NOW);
+	scan(NOW + H);
+	cr_assert_eq(jobs_like("housekeeping:%"), 1, "one housekeeping job a day");
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE kind = 'housekeeping' AND run_at = ?", DB_PARAMS(DB_INT(at))),
+		     1, "not due at 03:00 Riyadh");
+	cr_assert_eq(run_all(&to_outbox, at - 1), 0, "housekeeping ran before 03:00");
+
+	cr_assert_eq(run_all(&to_outbox, at), 1);
+	cr_assert_eq(count("SELECT count(*) FROM rate_events WHERE key = '10.0.0.1'", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM rate_events WHERE key = '10.0.0.1' AND at = ?",
+			   DB_PARAMS(DB_INT(at - 30 * 60))), 1, "a counted event was deleted");
+	cr_assert_eq(count("SELECT count(*) FROM sessions", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM sessions WHERE token_hash = 'live'", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM email_tokens", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM email_tokens WHERE token_hash = 'fresh'", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE kind = 'housekeeping' AND done_at = ? AND last_error = ''",
+			   DB_PARAMS(DB_INT(at))), 1);
+
+	/* The next scan plans the next day's, 24 hours later. */
+	scan(at + 60);
+	cr_assert_eq(jobs_like("housekeeping:%"), 2);
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE kind = 'housekeeping' AND done_at IS NULL AND run_at = ?",
+			   DB_PARAMS(DB_INT(at + DAY))), 1);
+}
+
+/* The verification and reset e-mails: an "account_mail" job makes the
+ * token when it runs (only its hash is stored) and mails the link in the
+ * person's language; an erased person gets nothing. */
+Test(jobs_scan, account_mail_makes_its_token_when_it_runs)
+{
+	int64_t amal = user("Amal", "en"), gone = user("محمد", "ar");
+	cr_assert_eq(store_job_enqueue(sc, "account_mail", "{\"user_id\":0,\"purpose\":\"reset\"}", NOW, 0, NULL, NOW,
+				       NULL), DB_OK); /* nobody: done, nothing sent */
+	char payload[96];
+	snprintf(payload, sizeof payload, "{\"user_id\":%lld,\"purpose\":\"reset\"}", (long long)amal);
+	cr_assert_eq(store_job_enqueue(sc, "account_mail", payload, NOW, 0, NULL, NOW, NULL), DB_OK);
+	snprintf(payload, sizeof payload, "{\"user_id\":%lld,\"purpose\":\"verify\"}", (long long)gone);
+	cr_assert_eq(store_job_enqueue(sc, "account_mail", payload, NOW, 0, NULL, NOW, NULL), DB_OK);
+	cr_assert_eq(db_exec(sc, "UPDATE users SET deleted_at = ?, email = NULL, name = '' WHERE id = ?",
+			     DB_PARAMS(DB_INT(NOW), DB_INT(gone)), NULL), DB_OK);
+	cr_assert_eq(count("SELECT count(*) FROM email_tokens", DB_NO_PARAMS), 0, "a token made before the job ran");
+
+	cr_assert_eq(run_all(&to_outbox, NOW), 3);
+	cr_assert_eq(outbox_files(), 1);
+	cr_assert_eq(count("SELECT count(*) FROM email_tokens WHERE user_id = ? AND kind = 'reset' AND expires_at = ?",
+			   DB_PARAMS(DB_INT(amal), DB_INT(NOW + RESET_TOKEN_SECONDS))), 1);
+	cr_assert_eq(count("SELECT count(*) FROM email_tokens", DB_NO_PARAMS), 1);
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE done_at IS NULL OR last_error <> ''", DB_NO_PARAMS), 0);
+	cr_assert_eq(count("SELECT count(*) FROM jobs WHERE payload LIKE '%token%'", DB_NO_PARAMS), 0);
 }

@@ -153,6 +153,45 @@ Test(store, api_tokens)
 	cr_assert_eq(store_token_revoke(sc, uid, tid, time(NULL)), STORE_NOT_FOUND, "already revoked");
 }
 
+/* Pages of tokens (by id) and of sessions (most recently used first, by
+ * offset) hold only the person's live ones. */
+Test(store, tokens_and_sessions_come_in_pages)
+{
+	char email[64], other[64], hash[96];
+	int64_t uid = make_user("specialist", email, sizeof email), them = make_user("specialist", other, sizeof other);
+	int64_t now = time(NULL), ids[3];
+	for (int i = 0; i < 3; i++) {
+		snprintf(hash, sizeof hash, "%s-page-%d", email, i);
+		cr_assert_eq(store_token_create(sc, uid, "t", hash, now, &ids[i]), DB_OK);
+		snprintf(hash, sizeof hash, "%s-session-%d", email, i);
+		cr_assert_eq(store_session_create(sc, uid, hash, "c", now - 100 + i, now + 3600, "", "", NULL), DB_OK);
+	}
+	snprintf(hash, sizeof hash, "%s-theirs", other);
+	cr_assert_eq(store_token_create(sc, them, "t", hash, now, NULL), DB_OK);
+	cr_assert_eq(store_token_revoke(sc, uid, ids[1], now), DB_OK);
+	struct token_record *t;
+	int n;
+	cr_assert_eq(store_tokens_page(sc, uid, 0, 1, &t, &n), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(t[0].id, ids[0]);
+	free(t);
+	cr_assert_eq(store_tokens_page(sc, uid, ids[0], 5, &t, &n), DB_OK);
+	cr_assert_eq(n, 1, "a revoked or someone else's token is listed");
+	cr_assert_eq(t[0].id, ids[2]);
+	free(t);
+
+	struct session_info *s;
+	cr_assert_eq(store_sessions_page(sc, uid, now, 3600, 0, 2, &s, &n), DB_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(s[0].last_seen_at, now - 98, "not the most recently used first");
+	cr_assert_eq(s[1].last_seen_at, now - 99);
+	free(s);
+	cr_assert_eq(store_sessions_page(sc, uid, now, 3600, 2, 2, &s, &n), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(s[0].last_seen_at, now - 100);
+	free(s);
+}
+
 Test(store, email_tokens_are_single_use_and_expire)
 {
 	char email[64], hash[80], old[80];
@@ -187,7 +226,7 @@ Test(store, rate_events_count_in_their_window)
 	cr_assert_eq(count, 2);
 	cr_assert_eq(store_rate_oldest(sc, "test", key, now - 50, &oldest), DB_OK);
 	cr_assert_eq(oldest, now - 10);
-	cr_assert_eq(store_rate_prune(sc, now - 50), DB_OK);
+	cr_assert_eq(store_rate_prune(sc, now - 50, NULL), DB_OK);
 	cr_assert_eq(store_rate_count(sc, "test", key, 0, &count), DB_OK);
 	cr_assert_eq(count, 2, "the old event was pruned");
 }
