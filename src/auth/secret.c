@@ -1,6 +1,7 @@
 /* secret.c — tokens, hashes and passwords through libsodium; see secret.h. */
 #include "auth/secret.h"
 #include "core/limits.h"
+#include "domain/profile.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -72,11 +73,11 @@ bool password_verify(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+/* Counted by ICU (profile_utf8_length), which also refuses ill-formed
+ * UTF-8 (overlong forms, surrogates, stray continuation bytes) and control
+ * characters: a password must be text that can be typed again. */
 bool password_length_ok(const char *password)
 {
-	size_t points = 0;
-	for (const unsigned char *p = (const unsigned char *)password; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			points++;
+	long points = profile_utf8_length(password, false);
 	return points >= LIMIT_PASSWORD_MIN && points <= LIMIT_PASSWORD_MAX;
 }

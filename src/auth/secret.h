@@ -30,7 +30,8 @@ bool secret_looks_like_token(const char *s);
 
 bool password_hash(const char *password, char out[PASSWORD_HASH_SIZE]);
 bool password_verify(const char *hash, const char *password);
-/* password_check_length: 10 to 256 characters (Unicode code points). */
+/* password_length_ok: valid UTF-8 without control characters, 10 to 256
+ * characters (Unicode code points). */
 bool password_length_ok(const char *password);
 
 #endif

@@ -11,6 +11,8 @@
 #include "auth/secret.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "domain/email.h"
+#include "domain/profile.h"
 #include "http/server.h"
 #include "http/service.h"
 #include "i18n/i18n.h"
@@ -42,7 +44,8 @@ static const char usage[] =
 	"URL is sqlite:PATH (default sqlite:data/khibra.db) or postgres://…\n"
 	"Environment: KHIBRA_LISTEN, KHIBRA_DB, KHIBRA_DATA, KHIBRA_PUBLIC_URL, KHIBRA_HTTPS,\n"
 	"  KHIBRA_TRUST_PROXY, KHIBRA_THREADS, KHIBRA_SMTP_URL, KHIBRA_SMTP_USER, KHIBRA_SMTP_PASSWORD,\n"
-	"  KHIBRA_MAIL_FROM, KHIBRA_LOCALEDIR, KHIBRA_JOBS (0: no job worker), KHIBRA_JOBS_INTERVAL_MS\n";
+	"  KHIBRA_MAIL_FROM, KHIBRA_LOCALEDIR, KHIBRA_JOBS (0: no job worker), KHIBRA_JOBS_INTERVAL_MS,\n"
+	"  KHIBRA_ACCESS_LOG, KHIBRA_METRICS_TOKEN.  Yes/no settings: 1/0, true/false, yes/no, on/off.\n";
 
 static int fail(const char *msg)
 {
@@ -184,13 +187,12 @@ static int cmd_admin_create(struct app_config *cfg, const char *email_in, const 
 {
 	if (!email_in || !name || !*name)
 		return fail("admin create needs --email and --name");
+	/* The checks of registration (accounts.c), before the password is read. */
 	char email[LIMIT_EMAIL_BYTES + 1];
-	snprintf(email, sizeof email, "%s", email_in);
-	for (char *p = email; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	if (!strchr(email, '@'))
-		return fail("--email is not an e-mail address");
+	if (!email_normalise(email_in, email, sizeof email))
+		return fail("--email must be an e-mail address like name@example.org");
+	if (profile_utf8_length(name, false) < 0 || strspn(name, " ") == strlen(name) || strlen(name) > LIMIT_NAME_BYTES)
+		return fail("--name must be text of 1 to 120 bytes, without control characters");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n = getline(&line, &cap, stdin);
@@ -202,7 +204,7 @@ static int cmd_admin_create(struct app_config *cfg, const char *email_in, const 
 		line[--n] = '\0';
 	if (!password_length_ok(line)) {
 		free(line);
-		return fail("the password must be 10 to 256 characters long");
+		return fail("the password must be 10 to 256 characters of UTF-8 text long");
 	}
 	char hash[PASSWORD_HASH_SIZE];
 	bool hashed = password_hash(line, hash);

@@ -7,7 +7,17 @@
 #define LIMIT_BODY_BYTES        (1024u * 1024u)        /* JSON or form body: 1 MiB → 413 */
 #define LIMIT_UPLOAD_BYTES      (10u * 1024u * 1024u)  /* one multipart upload: 10 MiB → 413 */
 #define LIMIT_MULTIPART_BYTES   (LIMIT_UPLOAD_BYTES + 64u * 1024u) /* whole multipart body */
-#define LIMIT_HEADER_BYTES      (16u * 1024u)          /* libmicrohttpd per-connection memory */
+#define LIMIT_HEADER_BYTES      (16u * 1024u)          /* all header lines of a request → 431 */
+/* libmicrohttpd's memory per connection: it holds the request line and the
+ * header lines while they are read, plus about 65 bytes of MHD's own
+ * bookkeeping per line, so it is MHD's ceiling.  Measured with 0.9.75: one
+ * header line of up to ~127 KiB, or ~120 KiB in 100 lines, meets Khibra's own
+ * 431 (server.c, any block over LIMIT_HEADER_BYTES); past that MHD answers
+ * its bare 431 (no security headers, no JSON) and closes — MHD has no hook
+ * for it.  A legal block (≤ 16 KiB) reaches Khibra unless it has more than
+ * ~1700 lines.  The cost is this much (mostly untouched) memory per open
+ * connection. */
+#define LIMIT_CONNECTION_MEMORY (8u * LIMIT_HEADER_BYTES)
 #define LIMIT_URI_BYTES         2048u
 #define LIMIT_FORM_FIELDS       64                     /* fields in one form */
 #define LIMIT_FIELD_BYTES       (64u * 1024u)          /* one form field */

@@ -31,6 +31,8 @@ struct app_config {
 	char *mail_from;
 	bool jobs;             /* run the job worker (KHIBRA_JOBS, default on) */
 	int jobs_interval_ms;  /* its poll interval (KHIBRA_JOBS_INTERVAL_MS, default 5000) */
+	bool access_log;       /* one JSON line per request on stderr (KHIBRA_ACCESS_LOG, default on) */
+	char *metrics_token;   /* KHIBRA_METRICS_TOKEN: /metrics needs it as a Bearer token; NULL: loopback only */
 };
 
 struct app {

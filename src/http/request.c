@@ -6,7 +6,9 @@
 #include "http/session.h"
 #include "core/xalloc.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <microhttpd.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +29,29 @@ const char *req_header(request *r, const char *name)
 const char *req_query(request *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+bool req_accepts_gzip(request *r)
+{
+	const char *ae = req_header(r, "Accept-Encoding");
+	return ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0");
+}
+
+bool req_peer_is_loopback(request *r)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return false;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+	}
+	return false;
 }
 
 const char *req_cookie(request *r, const char *name)

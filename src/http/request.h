@@ -69,6 +69,8 @@ typedef struct request {
 	buf body;
 	bool body_too_large;
 	size_t discarded;           /* bytes of a too-large body read and dropped */
+	size_t received;            /* body bytes fed to the form post-processor */
+	bool headers_too_large;     /* header lines over LIMIT_HEADER_BYTES: 431 */
 	json_t *json;               /* BODY_JSON, parsed; NULL if malformed */
 	struct MHD_PostProcessor *post;
 	struct form_field *fields;
@@ -100,6 +102,10 @@ db_conn *req_db(request *r);                         /* borrow the request's con
 const char *req_header(request *r, const char *name);  /* NULL if absent */
 const char *req_query(request *r, const char *name);   /* query-string argument or NULL */
 const char *req_cookie(request *r, const char *name);
+/* req_accepts_gzip: Accept-Encoding names gzip (and not with q=0). */
+bool req_accepts_gzip(request *r);
+/* req_peer_is_loopback: the socket peer (never X-Forwarded-For) is 127.0.0.0/8 or ::1. */
+bool req_peer_is_loopback(request *r);
 /* req_param_id: the path parameter number `idx` as a positive integer; false if not one. */
 bool req_param_id(request *r, int idx, int64_t *out);
 /* req_str: a string field of the JSON body or the form, NULL if absent or not a string. */

@@ -42,7 +42,7 @@
 const struct route routes[] = {
 	/* service */
 	{ "GET", "/healthz", service_healthz, ACCESS_PUBLIC, ROUTE_NO_BODY, "Liveness and database check" },
-	{ "GET", "/metrics", service_metrics, ACCESS_PUBLIC, ROUTE_NO_BODY, "Prometheus metrics" },
+	{ "GET", "/metrics", service_metrics, ACCESS_PUBLIC, ROUTE_NO_BODY | ROUTE_NO_SESSION, "Prometheus metrics: loopback callers, or Bearer KHIBRA_METRICS_TOKEN" },
 	{ "GET", "/static/", service_static, ACCESS_PUBLIC, ROUTE_NO_BODY | ROUTE_PREFIX, "Static assets" },
 
 	/* pages */

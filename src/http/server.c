@@ -3,8 +3,9 @@
  * through the route table, send the answer with security headers, log it.
  *
  * libmicrohttpd calls the access handler several times per request:
- *   1st call: headers only — we create the request and decide how to read
- *             the body;
+ *   1st call: headers only — we create the request, measure the header
+ *             lines against LIMIT_HEADER_BYTES (431, see limits.h for
+ *             MHD's own ceiling) and decide how to read the body;
  *   next calls: body chunks (*upload_data_size > 0) — buffered or fed to the
  *             form post-processor, within the limits;
  *   last call: no more data — dispatch and queue the answer.
@@ -134,6 +135,14 @@ static enum MHD_Result on_post_field(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
+/* count_header: add one header line's size ("Name: value\r\n") to *cls. */
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	*(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
 static request *request_new(struct app *app, struct MHD_Connection *conn, const char *url, const char *method)
 {
 	request *r = xcalloc(1, sizeof *r);
@@ -147,6 +156,9 @@ static request *request_new(struct app *app, struct MHD_Connection *conn, const 
 	buf_init(&r->out);
 	r->api = strncmp(url, "/api/v1/", 8) == 0 || strcmp(url, "/api/v1") == 0;
 	client_address(r);
+	size_t header_bytes = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &header_bytes);
+	r->headers_too_large = header_bytes > LIMIT_HEADER_BYTES;
 
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -168,7 +180,7 @@ static request *request_new(struct app *app, struct MHD_Connection *conn, const 
 	size_t limit = r->body_kind == BODY_MULTIPART ? LIMIT_MULTIPART_BYTES : LIMIT_BODY_BYTES;
 	if (length && strtoull(length, NULL, 10) > limit)
 		r->body_too_large = true;
-	if (!r->body_too_large && (r->body_kind == BODY_FORM || r->body_kind == BODY_MULTIPART))
+	if (!r->body_too_large && !r->headers_too_large && (r->body_kind == BODY_FORM || r->body_kind == BODY_MULTIPART))
 		r->post = MHD_create_post_processor(conn, 16 * 1024, on_post_field, r);
 	return r;
 }
@@ -202,18 +214,19 @@ static void request_free(request *r)
 /* body_chunk: take one chunk of the body, within the limits. */
 static void body_chunk(request *r, const char *data, size_t size)
 {
-	if (r->body_too_large) {
+	if (r->body_too_large || r->headers_too_large) {
 		r->discarded += size;
 		return;
 	}
 	if (r->post) {
-		size_t total = r->body.len + size; /* count bytes even though we do not keep them */
+		/* The post-processor keeps the fields; r->received counts the bytes. */
+		size_t total = r->received + size;
 		size_t limit = r->body_kind == BODY_MULTIPART ? LIMIT_MULTIPART_BYTES : LIMIT_BODY_BYTES;
 		if (total > limit) {
 			r->body_too_large = true;
 			return;
 		}
-		r->body.len = total;
+		r->received = total;
 		if (MHD_post_process(r->post, data, size) != MHD_YES)
 			r->form_error = true;
 		return;
@@ -264,6 +277,10 @@ static void dispatch(request *r)
 	r->lang = i18n_negotiate(req_query(r, "lang"), r->api ? NULL : req_cookie(r, LANG_COOKIE), NULL,
 				 req_header(r, "Accept-Language"));
 
+	if (r->headers_too_large) {
+		respond_error(r, 431, "too_large", N_("The request headers are too large."), NULL);
+		return;
+	}
 	if (r->body_too_large) {
 		respond_error(r, 413, "too_large", N_("The request is too large."), NULL);
 		return;
@@ -307,7 +324,7 @@ static void dispatch(request *r)
 		}
 	}
 
-	if (!session_authenticate(r)) {
+	if (!(rt->flags & ROUTE_NO_SESSION) && !session_authenticate(r)) {
 		respond_error(r, 401, "unauthenticated", N_("The access token is not valid."), NULL);
 		return;
 	}
@@ -315,7 +332,6 @@ static void dispatch(request *r)
 
 	switch (rt->access) {
 	case ACCESS_PUBLIC:
-	case ACCESS_VISITOR:
 		break;
 	case ACCESS_USER:
 		if (!r->user)
@@ -337,7 +353,7 @@ static void dispatch(request *r)
 	default:
 		goto forbidden;
 	}
-	if (method_is_unsafe(r->method) && !session_csrf_ok(r)) {
+	if (route_needs_csrf(rt) && !session_csrf_ok(r)) {
 		respond_error(r, 403, "csrf",
 			      N_("This form has expired or did not come from Khibra. Please reload the page and try again."),
 			      NULL);
@@ -365,12 +381,6 @@ forbidden:
 }
 
 /* ---- answering ---- */
-
-static bool accepts_gzip(request *r)
-{
-	const char *ae = req_header(r, "Accept-Encoding");
-	return ae && strstr(ae, "gzip") && !strstr(ae, "gzip;q=0");
-}
 
 static bool compressible(const char *type)
 {
@@ -409,13 +419,16 @@ static void add_security_headers(struct MHD_Response *resp)
 
 static enum MHD_Result send_response(request *r)
 {
-	bool has_encoding = false;
-	for (int i = 0; i < r->nheaders; i++)
+	bool has_encoding = false, has_vary = false;
+	for (int i = 0; i < r->nheaders; i++) {
 		if (strcasecmp(r->headers[i].name, "Content-Encoding") == 0)
 			has_encoding = true;
+		if (strcasecmp(r->headers[i].name, "Vary") == 0)
+			has_vary = true;
+	}
 	buf body = BUF_INIT;
 	bool gzipped = false;
-	if (!has_encoding && r->out.len >= GZIP_MIN_BYTES && compressible(r->content_type) && accepts_gzip(r)) {
+	if (!has_encoding && r->out.len >= GZIP_MIN_BYTES && compressible(r->content_type) && req_accepts_gzip(r)) {
 		gzipped = gzip_buffer(&r->out, &body);
 		if (!gzipped)
 			buf_free(&body);
@@ -444,7 +457,7 @@ static enum MHD_Result send_response(request *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	if (gzipped)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-	if (compressible(r->content_type))
+	if (compressible(r->content_type) && !has_vary)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
 	bool cache_set = false;
 	for (int i = 0; i < r->nheaders; i++) {
@@ -474,7 +487,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		/* A client that waits for "100 Continue" before sending a body we
 		 * would refuse gets the 413 at once and never sends it. */
 		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
-		if (r->body_too_large && expect && strcasecmp(expect, "100-continue") == 0) {
+		if ((r->body_too_large || r->headers_too_large) && expect && strcasecmp(expect, "100-continue") == 0) {
 			dispatch(r);
 			return send_response(r);
 		}
@@ -485,7 +498,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		*upload_data_size = 0;
 		/* A body far over the limit is not worth reading to the end: answer
 		 * now, and libmicrohttpd closes the connection. */
-		if (r->body_too_large && !r->responded && r->discarded > 4 * LIMIT_MULTIPART_BYTES) {
+		if ((r->body_too_large || r->headers_too_large) && !r->responded &&
+		    r->discarded > 4 * LIMIT_MULTIPART_BYTES) {
 			dispatch(r);
 			return send_response(r);
 		}
@@ -572,8 +586,7 @@ static struct MHD_Daemon *start_daemon(struct app *app)
 		fprintf(stderr, "khibra: --listen host \"%s\" is not an IPv4 address\n", app->cfg.listen_host);
 		return NULL;
 	}
-	const char *quiet = getenv("KHIBRA_ACCESS_LOG");
-	access_log_enabled = !(quiet && strcmp(quiet, "0") == 0);
+	access_log_enabled = app->cfg.access_log;
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -582,7 +595,7 @@ static struct MHD_Daemon *start_daemon(struct app *app)
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg.threads,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(LIMIT_HEADER_BYTES * 4),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)LIMIT_CONNECTION_MEMORY,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,

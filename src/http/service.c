@@ -2,10 +2,13 @@
  * service.c — /healthz, /metrics and /static/… (see service.h).
  *
  * Static assets are compiled into the binary with their gzip forms made at
- * build time; each gets a strong ETag (BLAKE2b of its bytes) so browsers on
- * slow networks revalidate with a 304 instead of downloading again.
+ * build time; each representation gets its own strong ETag (BLAKE2b of the
+ * file's bytes; the gzip form's ends in "-gz", as RFC 9110 wants different
+ * bytes to have different strong validators) so browsers on slow networks
+ * revalidate with a 304 instead of downloading again.
  */
 #include "http/service.h"
+#include "http/app.h"
 #include "http/metrics.h"
 #include "core/embedded.h"
 #include "core/xalloc.h"
@@ -13,13 +16,15 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define STATIC_MAX_AGE "public, max-age=86400"
 
 struct asset {
 	const struct embedded_file *file;
 	const struct embedded_file *gz;
-	char etag[40];
+	char etag[40];     /* "hex" of the plain file */
+	char etag_gz[44];  /* "hex-gz" of its gzip form */
 	const char *type;
 };
 
@@ -64,8 +69,26 @@ void static_init(void)
 		char hex[33];
 		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 		snprintf(a->etag, sizeof a->etag, "\"%s\"", hex);
+		snprintf(a->etag_gz, sizeof a->etag_gz, "\"%s-gz\"", hex);
 		a->type = content_type_of(f->name);
 	}
+}
+
+/* etag_matches: If-None-Match (a list of entity tags, or "*") names etag.
+ * The comparison is the weak one RFC 9110 prescribes: W/ is ignored. */
+static bool etag_matches(const char *inm, const char *etag)
+{
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		p += strspn(p, " \t,");
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		size_t len = strcspn(p, " \t,");
+		if ((len == 1 && *p == '*') || (len == n && strncmp(p, etag, n) == 0))
+			return true;
+		p += len;
+	}
+	return false;
 }
 
 void service_static(request *r)
@@ -79,17 +102,20 @@ void service_static(request *r)
 		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
 		return;
 	}
-	respond_header(r, "ETag", a->etag);
+	bool gzip = a->gz && req_accepts_gzip(r);
+	const char *etag = gzip ? a->etag_gz : a->etag;
+	respond_header(r, "ETag", etag);
 	respond_header(r, "Cache-Control", STATIC_MAX_AGE);
+	if (a->gz)
+		respond_header(r, "Vary", "Accept-Encoding");
 	const char *inm = req_header(r, "If-None-Match");
-	if (inm && strstr(inm, a->etag)) {
+	if (inm && etag_matches(inm, etag)) {
 		r->status = 304;
 		r->content_type = NULL;
 		r->responded = true;
 		return;
 	}
-	const char *ae = req_header(r, "Accept-Encoding");
-	if (a->gz && ae && strstr(ae, "gzip")) {
+	if (gzip) {
 		respond_header(r, "Content-Encoding", "gzip");
 		respond_bytes(r, 200, a->type, a->gz->data, a->gz->len);
 		return;
@@ -108,8 +134,29 @@ void service_healthz(request *r)
 	respond_bytes(r, 200, "text/plain; charset=utf-8", "ok", 2);
 }
 
+/* metrics_caller_ok: with KHIBRA_METRICS_TOKEN, "Authorization: Bearer
+ * TOKEN" (compared in constant time); without, a loopback socket peer — the
+ * peer, not X-Forwarded-For, which a caller behind the proxy could write. */
+static bool metrics_caller_ok(request *r)
+{
+	const char *token = r->app->cfg.metrics_token;
+	if (!token)
+		return req_peer_is_loopback(r);
+	const char *auth = req_header(r, "Authorization");
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0)
+		return false;
+	const char *given = auth + 7;
+	size_t n = strlen(token);
+	return strlen(given) == n && sodium_memcmp(given, token, n) == 0;
+}
+
 void service_metrics(request *r)
 {
+	if (!metrics_caller_ok(r)) {
+		/* The same 404 as any unknown address: /metrics is not advertised. */
+		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+		return;
+	}
 	buf out = BUF_INIT;
 	metrics_render(&out);
 	respond_bytes(r, 200, "text/plain; version=0.0.4; charset=utf-8", out.data, out.len);

@@ -281,3 +281,121 @@ Test(limits, multipart_part_without_a_quoted_name_is_400)
 	response_free(r);
 	client_free(c);
 }
+
+/* ================================================================ header limits */
+
+/* filler_header: "X-Filler: aaa…" whose line is `bytes` long with its CRLF. */
+static char *filler_header(size_t bytes)
+{
+	char *line = malloc(bytes);
+	cr_assert_not_null(line);
+	memcpy(line, "X-Filler: ", 10);
+	memset(line + 10, 'a', bytes - 10 - 2 - 1);
+	line[bytes - 3] = '\0';
+	return line;
+}
+
+/* get_with_filler: GET path with a filler header of `bytes` and Accept-Language. */
+static struct response *get_with_filler(const char *path, size_t bytes, const char *lang)
+{
+	struct client *c = client_new();
+	client_set_lang(c, lang);
+	char *line = filler_header(bytes);
+	client_add_header(c, line);
+	free(line);
+	struct response *r = client_get(c, path);
+	client_free(c);
+	return r;
+}
+
+Test(limits, headers_over_16_kib_are_our_431)
+{
+	struct response *r = get_with_filler("/api/v1/me", 17 * 1024, "en");
+	assert_status(r, 431);
+	assert_security_headers(r, "431 of the API");
+	cr_assert(response_content_type_is(r, "application/json"), "Content-Type %s",
+		  response_header(r, "Content-Type"));
+	cr_assert_str_eq(response_error_code(r), "too_large");
+	cr_assert_str_eq(response_error_message(r), "The request headers are too large.");
+	response_free(r);
+
+	/* Far past the limit (up to MHD's ceiling) too. */
+	r = get_with_filler("/api/v1/me", 60 * 1024, "en");
+	assert_status(r, 431);
+	assert_security_headers(r, "60 KiB 431 of the API");
+	cr_assert_str_eq(response_error_code(r), "too_large");
+	response_free(r);
+
+	/* In the caller's language: an Arabic page for an Arabic reader. */
+	r = get_with_filler("/", 17 * 1024, "ar");
+	assert_status(r, 431);
+	cr_assert_not_null(strstr(r->body.data, "lang=\"ar\" dir=\"rtl\""), "%.300s", r->body.data);
+	response_free(r);
+
+	/* A page gets the error page. */
+	r = get_with_filler("/", 17 * 1024, "en");
+	assert_status(r, 431);
+	assert_security_headers(r, "431 of a page");
+	cr_assert(response_content_type_is(r, "text/html"), "Content-Type %s", response_header(r, "Content-Type"));
+	cr_assert_not_null(strstr(r->body.data, "The request headers are too large."), "%.300s", r->body.data);
+	response_free(r);
+}
+
+Test(limits, headers_under_16_kib_are_served)
+{
+	struct response *r = get_with_filler("/healthz", 12 * 1024, "en");
+	assert_status(r, 200);
+	response_free(r);
+	r = get_with_filler("/api/v1/openapi.json", 16 * 1024 - 200, "en");
+	assert_status(r, 200);
+	response_free(r);
+}
+
+Test(limits, a_post_with_huge_headers_is_431_not_413)
+{
+	struct client *c = client_new();
+	client_set_lang(c, "en");
+	char *line = filler_header(20 * 1024);
+	client_add_header(c, line);
+	free(line);
+	json_t *body = json_pack("{s:s, s:s}", "email", "x@example.org", "password", "whatever-it-is");
+	struct response *r = client_post_json(c, "/api/v1/auth/login", body);
+	json_decref(body);
+	assert_status(r, 431);
+	assert_security_headers(r, "431 of a POST");
+	response_free(r);
+	/* The connection, or a new one, still serves. */
+	r = client_get(c, "/healthz");
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
+/* ================================================================ passwords */
+
+Test(limits, password_must_be_valid_utf8)
+{
+	struct client *c = client_new();
+	client_set_lang(c, "en");
+	char email[128];
+	random_email(email, sizeof email);
+	/* Eleven bytes, but not UTF-8: a form can carry it (JSON cannot). */
+	struct response *r = client_get(c, "/register");
+	char *csrf = html_find_csrf(r->body.data);
+	cr_assert_not_null(csrf);
+	response_free(r);
+	r = client_post_form(c, "/register", "name", "Rana", "email", email, "password", "abcdefghij\xff", "role",
+			     "specialist", "csrf", csrf, NULL);
+	free(csrf);
+	assert_status(r, 422);
+	cr_assert_not_null(strstr(r->body.data, "The password must be 10 to 256 characters long."), "%.500s",
+			   r->body.data);
+	response_free(r);
+
+	/* A control character in JSON: the same 422 on the password field. */
+	r = client_register_raw(c, email, "abcdefghij\x01", "Rana", "specialist", "en");
+	assert_status(r, 422);
+	cr_assert_not_null(response_error_field(r, "password"), "%s", r->body.data);
+	response_free(r);
+	client_free(c);
+}

@@ -184,3 +184,84 @@ Test(service, static_paths_cannot_climb_out)
 	}
 	client_free(c);
 }
+
+/* get_asset: GET /static/style.css with these extra header lines (NULL-ended). */
+static struct response *get_asset(struct client *c, const char *line1, const char *line2)
+{
+	if (line1)
+		client_add_header(c, line1);
+	if (line2)
+		client_add_header(c, line2);
+	return client_get(c, "/static/style.css");
+}
+
+Test(service, gzip_and_plain_assets_have_their_own_etags)
+{
+	struct client *c = client_new();
+	struct response *plain = get_asset(c, NULL, NULL);
+	struct response *gz = get_asset(c, "Accept-Encoding: gzip", NULL);
+	assert_status(plain, 200);
+	assert_status(gz, 200);
+	cr_assert_not_null(response_header(gz, "Content-Encoding"), "style.css was not gzipped");
+	const char *pe = response_header(plain, "ETag"), *ge = response_header(gz, "ETag");
+	cr_assert(pe && ge, "no ETag");
+	cr_assert_str_neq(pe, ge, "both representations have the ETag %s", pe);
+	const char *vary[] = { response_header(plain, "Vary"), response_header(gz, "Vary") };
+	for (int i = 0; i < 2; i++)
+		cr_assert(vary[i] && str_contains_ci(vary[i], "Accept-Encoding"), "Vary %s",
+			  vary[i] ? vary[i] : "(none)");
+	char inm_plain[256], inm_gz[256];
+	snprintf(inm_plain, sizeof inm_plain, "If-None-Match: %s", pe);
+	snprintf(inm_gz, sizeof inm_gz, "If-None-Match: %s", ge);
+
+	/* Each validates its own representation… */
+	struct response *r = get_asset(c, inm_plain, NULL);
+	assert_status(r, 304);
+	cr_assert_str_eq(response_header(r, "ETag"), pe);
+	response_free(r);
+	r = get_asset(c, inm_gz, "Accept-Encoding: gzip");
+	assert_status(r, 304);
+	cr_assert_str_eq(response_header(r, "ETag"), ge);
+	cr_assert_eq(r->body.len, 0);
+	response_free(r);
+	/* …and not the other one. */
+	r = get_asset(c, inm_gz, NULL);
+	assert_status(r, 200);
+	cr_assert_null(response_header(r, "Content-Encoding"));
+	cr_assert_eq(r->body.len, plain->body.len);
+	response_free(r);
+	r = get_asset(c, inm_plain, "Accept-Encoding: gzip");
+	assert_status(r, 200);
+	cr_assert_not_null(response_header(r, "Content-Encoding"));
+	response_free(r);
+
+	/* A list, a weak form and "*" match as RFC 9110 says. */
+	char list[300];
+	snprintf(list, sizeof list, "If-None-Match: \"other\", W/%s", ge);
+	r = get_asset(c, list, "Accept-Encoding: gzip");
+	assert_status(r, 304);
+	response_free(r);
+	r = get_asset(c, "If-None-Match: *", NULL);
+	assert_status(r, 304);
+	response_free(r);
+	response_free(plain);
+	response_free(gz);
+	client_free(c);
+}
+
+Test(service, metrics_counts_the_socket_peer_not_the_forwarded_address)
+{
+	/* The test server runs behind KHIBRA_TRUST_PROXY=1 on loopback: a
+	 * forwarded outside address does not hide the loopback peer… */
+	struct client *c = client_new();
+	client_set_forwarded_for(c, "203.0.113.9");
+	struct response *r = client_get(c, "/metrics");
+	assert_status(r, 200);
+	response_free(r);
+	/* …and an API token or session is not looked at. */
+	client_set_bearer(c, "not-a-real-token");
+	r = client_get(c, "/metrics");
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
