@@ -5,7 +5,9 @@
 #include "api/api_orgs.h"
 #include "orgs/org_actions.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const org_field_names[] = {
 	"name", "name_en", "kind", "registration_no", "city", "description", "website",
@@ -57,7 +59,6 @@ static void respond_org(request *r, int status, int64_t id)
 		return;
 	}
 	json_t *org = org_json(r, &o);
-	org_record_free(&o);
 	/* Members' names and roles are for the organisation and moderators. */
 	enum org_standing standing = org_standing_of(r, id);
 	if (standing != ORG_OUTSIDER || org_caller_is_moderator(r)) {
@@ -76,6 +77,10 @@ static void respond_org(request *r, int status, int64_t id)
 						  : standing == ORG_COORDINATOR ? json_string("coordinator")
 										: json_null());
 	}
+	/* Why the moderators refused it is for its own people only. */
+	if (standing != ORG_OUTSIDER && strcmp(o.status, "rejected") == 0)
+		json_object_set_new(org, "review_reason", json_string(o.review_reason));
+	org_record_free(&o);
 	respond_json(r, status, json_pack("{s:o}", "org", org));
 }
 
@@ -108,7 +113,7 @@ void api_org_update(request *r)
 	if (!org_id_param(r, &id) || !org_input_of(r, &in))
 		return;
 	struct outcome o;
-	org_update(r, id, &in, &o);
+	org_update(r, id, &in, NULL, &o);
 	if (o.status != 200) {
 		respond_outcome(r, &o);
 		return;
@@ -165,42 +170,39 @@ void api_org_members(request *r)
 
 void api_org_member_add(request *r)
 {
-	int64_t id, member_id = 0, invitation_id = 0;
+	int64_t id, invitation_id = 0;
 	if (!org_id_param(r, &id))
 		return;
 	const char *role = req_str(r, "role");
 	struct outcome o;
-	org_add_member(r, id, req_str(r, "email"), role, &member_id, &invitation_id, &o);
-	if (o.status == 202) {
-		char email[LIMIT_EMAIL_BYTES + 1];
-		email_normalise(req_str(r, "email"), email, sizeof email);
-		respond_json(r, 202, json_pack("{s:{s:I, s:s, s:s}}", "invitation", "id", (json_int_t)invitation_id,
-					       "email", email, "role", role));
-		return;
-	}
-	if (o.status != 201) {
+	org_add_member(r, id, req_str(r, "email"), role, &invitation_id, &o);
+	if (o.status != 202) {
 		respond_outcome(r, &o);
 		return;
 	}
-	struct user_record u;
-	if (store_user_by_id(req_db(r), member_id, &u) != DB_OK) {
-		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
-		return;
-	}
-	respond_json(r, 201, json_pack("{s:{s:I, s:s, s:s, s:s}}", "member", "user_id", (json_int_t)u.id, "name",
-				       u.name, "email", u.email, "role", role));
-	user_record_free(&u);
+	/* The same answer whether the address has an account or not. */
+	char email[LIMIT_EMAIL_BYTES + 1];
+	email_normalise(req_str(r, "email"), email, sizeof email);
+	respond_json(r, 202, json_pack("{s:{s:I, s:s, s:s}}", "invitation", "id", (json_int_t)invitation_id, "email",
+				       email, "role", role));
+}
+
+/* two_ids: the {id} and the second path parameter, or answer 404. */
+static bool two_ids(request *r, int64_t *id, int64_t *second)
+{
+	if (!org_id_param(r, id))
+		return false;
+	if (req_param_id(r, 1, second))
+		return true;
+	respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+	return false;
 }
 
 void api_org_member_remove(request *r)
 {
 	int64_t id, user_id;
-	if (!org_id_param(r, &id))
+	if (!two_ids(r, &id, &user_id))
 		return;
-	if (!req_param_id(r, 1, &user_id)) {
-		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
-		return;
-	}
 	struct outcome o;
 	org_remove_member(r, id, user_id, &o);
 	if (o.status != 200) {
@@ -208,6 +210,110 @@ void api_org_member_remove(request *r)
 		return;
 	}
 	respond_no_content(r);
+}
+
+void api_org_member_role(request *r)
+{
+	int64_t id, user_id;
+	if (!two_ids(r, &id, &user_id))
+		return;
+	const char *role = req_str(r, "role");
+	struct outcome o;
+	org_set_member_role(r, id, user_id, role, &o);
+	if (o.status != 200) {
+		respond_outcome(r, &o);
+		return;
+	}
+	respond_json(r, 200, json_pack("{s:{s:I, s:s}}", "member", "user_id", (json_int_t)user_id, "role", role));
+}
+
+/* invitation_json: {id, email, role, created_at, expires_at, org: {id, name, name_en}}. */
+static json_t *invitation_json(const struct org_invitation *inv)
+{
+	return json_pack("{s:I, s:s, s:s, s:o, s:o, s:{s:I, s:s, s:s}}", "id", (json_int_t)inv->id, "email",
+			 inv->email, "role", inv->role, "created_at", time_json(inv->created_at), "expires_at",
+			 time_json(inv->expires_at), "org", "id", (json_int_t)inv->org_id, "name",
+			 inv->org_name ? inv->org_name : "", "name_en", inv->org_name_en ? inv->org_name_en : "");
+}
+
+static void respond_invitations(request *r, struct org_invitation *list, int n)
+{
+	json_t *items = json_array();
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, invitation_json(&list[i]));
+	org_invitations_free(list, n);
+	respond_json(r, 200, json_pack("{s:o, s:n}", "items", items, "next_cursor"));
+}
+
+void api_org_invitations(request *r)
+{
+	int64_t id;
+	if (!org_id_param(r, &id))
+		return;
+	struct org_invitation *list = NULL;
+	int n = 0;
+	struct outcome o;
+	org_open_invitations(r, id, &list, &n, &o);
+	if (o.status != 200) {
+		respond_outcome(r, &o);
+		return;
+	}
+	respond_invitations(r, list, n);
+}
+
+void api_org_invitation_cancel(request *r)
+{
+	int64_t id;
+	if (!org_id_param(r, &id))
+		return;
+	/* {"invitation_id": 12} (a number, or its digits as text). */
+	json_t *v = r->json ? json_object_get(r->json, "invitation_id") : NULL;
+	const char *text = req_str(r, "invitation_id");
+	int64_t invitation_id = json_is_integer(v) ? (int64_t)json_integer_value(v) : text ? strtoll(text, NULL, 10) : 0;
+	struct outcome o;
+	org_cancel_invitation(r, id, invitation_id, &o);
+	if (o.status != 200) {
+		respond_outcome(r, &o);
+		return;
+	}
+	respond_no_content(r);
+}
+
+void api_my_invitations(request *r)
+{
+	struct org_invitation *list = NULL;
+	int n = 0;
+	if (store_org_invitations_open(req_db(r), 0, r->user->email, time(NULL), &list, &n) != DB_OK) {
+		respond_error(r, 500, "internal", N_("Something went wrong on our side. Please try again."), NULL);
+		return;
+	}
+	respond_invitations(r, list, n);
+}
+
+/* answer: accept or decline my invitation {id}. */
+static void answer(request *r, bool accept)
+{
+	int64_t id, org_id = 0;
+	if (!org_id_param(r, &id))
+		return;
+	struct outcome o;
+	org_answer_invitation(r, id, accept, &org_id, &o);
+	if (o.status != 200)
+		respond_outcome(r, &o);
+	else if (accept)
+		respond_org(r, 200, org_id);
+	else
+		respond_no_content(r);
+}
+
+void api_my_invitation_accept(request *r)
+{
+	answer(r, true);
+}
+
+void api_my_invitation_decline(request *r)
+{
+	answer(r, false);
 }
 
 void api_invitation_accept(request *r)

@@ -54,6 +54,8 @@ static const struct notice_kind {
 	  N_("{org} is now a verified organisation on Khibra and can publish opportunities.") },
 	{ "org_rejected", N_("Your organisation was not verified"),
 	  N_("{org} was not verified by the Khibra moderators. Reason: {reason}") },
+	{ "org_invited", N_("An invitation to join an organisation"),
+	  N_("{name} invites you to join {org} on Khibra. Accept or decline the invitation in your invitations.") },
 	{ "message_application", N_("New message about an application"),
 	  N_("You have a new message about the application to “{title}”.") },
 	{ "message_request", N_("New message about a help request"),

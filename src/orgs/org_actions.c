@@ -1,12 +1,12 @@
 /*
- * org_actions.c — create and edit organisations, add, invite and remove
- * members, accept invitations (org_actions.h).
+ * org_actions.c — create and edit organisations and their logos
+ * (org_actions.h); members and invitations are in org_members.c.
  */
 #include "orgs/org_actions.h"
-#include "auth/secret.h"
 #include "core/image.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "domain/profile.h"
 #include "http/app.h"
 #include "store/files.h"
 
@@ -33,6 +33,15 @@ static void fail_internal(struct outcome *o)
 static void fail_not_found(struct outcome *o)
 {
 	outcome_fail(o, 404, "not_found", N_("There is nothing at this address."));
+}
+
+bool org_load(request *r, int64_t org_id, struct org_record *org, struct outcome *o)
+{
+	int st = store_org_get(req_db(r), org_id, org);
+	if (st == DB_OK)
+		return true;
+	st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+	return false;
 }
 
 /* ---- labels and views ---- */
@@ -118,16 +127,6 @@ static void org_clean_free(struct org_clean *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* utf8_chars: code points in s (continuation bytes are not counted). */
-static size_t utf8_chars(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			n++;
-	return n;
-}
-
 /* trimmed: a copy without surrounding white space; NULL (and *bad) when it
  * holds control characters (line breaks and tabs allowed when multiline). */
 static char *trimmed(const char *in, bool multiline, bool *bad)
@@ -172,7 +171,8 @@ static void text_field(request *r, struct outcome *o, const char *field, const c
 {
 	bool bad;
 	*out = trimmed(value, multiline, &bad);
-	if (bad || utf8_chars(*out) < min || utf8_chars(*out) > max)
+	long n = bad ? -1 : profile_utf8_length(*out, multiline);
+	if (n < 0 || (size_t)n < min || (size_t)n > max)
 		outcome_field(r, o, field, reason);
 }
 
@@ -189,8 +189,6 @@ static void org_validate(request *r, const struct org_input *in, struct org_clea
 	v->kind = xstrdup(in->kind ? in->kind : "");
 	text_field(r, o, "registration_no", in->registration_no, false, 1, ORG_REGISTRATION_MAX_CHARS,
 		   N_("Enter the registration number (1 to 60 characters)."), &v->registration_no);
-	text_field(r, o, "city", in->city, false, 1, ORG_CITY_MAX_CHARS,
-		   N_("Enter the city (1 to 80 characters)."), &v->city);
 	text_field(r, o, "description", in->description, true, 1, ORG_DESCRIPTION_MAX_CHARS,
 		   N_("Describe the organisation in 1 to 5000 characters."), &v->description);
 	bool bad;
@@ -199,19 +197,26 @@ static void org_validate(request *r, const struct org_input *in, struct org_clea
 		outcome_field(r, o, "website", N_("The website must be an address starting with http:// or https://, or empty."));
 }
 
-/* org_validated_fields: validate, then put the city's slug in place of the
- * text when the text names a known city. */
-static bool org_validated_fields(request *r, const struct org_input *in, struct org_clean *v, struct outcome *o)
+/* org_validated_fields: validate; the city must be a city of the taxonomy,
+ * given by its slug (or its Arabic or English name), and is stored as the
+ * slug.  When !city_given (an edit that leaves the city alone) the stored
+ * value in->city is kept as it is. */
+static bool org_validated_fields(request *r, const struct org_input *in, bool city_given, struct org_clean *v,
+				 struct outcome *o)
 {
 	org_validate(r, in, v, o);
-	if (o->status)
-		return false;
-	char slug[96];
-	if (store_org_city_slug(req_db(r), v->city, slug, sizeof slug) == DB_OK) {
-		free(v->city);
-		v->city = xstrdup(slug);
+	if (!city_given) {
+		v->city = xstrdup(in->city ? in->city : "");
+		return o->status == 0;
 	}
-	return true;
+	bool bad;
+	char *text = trimmed(in->city, false, &bad), slug[96];
+	if (bad || !*text || store_org_city_slug(req_db(r), text, slug, sizeof slug) != DB_OK)
+		outcome_field(r, o, "city", N_("Choose a city from the list."));
+	else
+		v->city = xstrdup(slug);
+	free(text);
+	return o->status == 0;
 }
 
 static struct org_fields fields_of(const struct org_clean *v)
@@ -231,7 +236,7 @@ void org_create(request *r, const struct org_input *in, int64_t *id, struct outc
 {
 	memset(o, 0, sizeof *o);
 	struct org_clean v;
-	if (!org_validated_fields(r, in, &v, o)) {
+	if (!org_validated_fields(r, in, true, &v, o)) {
 		org_clean_free(&v);
 		return;
 	}
@@ -251,16 +256,14 @@ void org_create(request *r, const struct org_input *in, int64_t *id, struct outc
 	o->status = 201;
 }
 
-void org_update(request *r, int64_t org_id, const struct org_input *in, struct outcome *o)
+void org_update(request *r, int64_t org_id, const struct org_input *in, bool *resubmitted, struct outcome *o)
 {
 	memset(o, 0, sizeof *o);
+	bool back = false;
 	db_conn *c = req_db(r);
 	struct org_record cur;
-	int st = store_org_get(c, org_id, &cur);
-	if (st != DB_OK) {
-		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+	if (!org_load(r, org_id, &cur, o))
 		return;
-	}
 	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
 		org_record_free(&cur);
 		outcome_fail(o, 403, "forbidden", N_("Only the organisation's owners and coordinators may do this."));
@@ -276,21 +279,27 @@ void org_update(request *r, int64_t org_id, const struct org_input *in, struct o
 		in->website ? in->website : cur.website,
 	};
 	struct org_clean v;
-	bool ok = org_validated_fields(r, &merged, &v, o);
+	bool ok = org_validated_fields(r, &merged, in->city != NULL, &v, o);
 	org_record_free(&cur);
 	if (!ok) {
 		org_clean_free(&v);
 		return;
 	}
 	struct org_fields f = fields_of(&v);
-	if (store_org_update(c, org_id, &f) != DB_OK) {
+	if (store_org_update(c, org_id, &f, &back) != DB_OK) {
 		org_clean_free(&v);
 		fail_internal(o);
 		return;
 	}
 	char target[32];
 	org_target(org_id, target, sizeof target);
-	store_audit(c, r->user->id, "org.update", target, v.name, r->client_addr, time(NULL));
+	int64_t now = time(NULL);
+	store_audit(c, r->user->id, "org.update", target, v.name, r->client_addr, now);
+	/* Back in the moderators' queue: what they verified (or refused) changed. */
+	if (back)
+		store_audit(c, r->user->id, "org.resubmit", target, v.name, r->client_addr, now);
+	if (resubmitted)
+		*resubmitted = back;
 	org_clean_free(&v);
 	o->status = 200;
 }
@@ -302,11 +311,8 @@ void org_set_logo(request *r, int64_t org_id, const struct form_field *file, str
 	memset(o, 0, sizeof *o);
 	db_conn *c = req_db(r);
 	struct org_record cur;
-	int st = store_org_get(c, org_id, &cur);
-	if (st != DB_OK) {
-		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
+	if (!org_load(r, org_id, &cur, o))
 		return;
-	}
 	org_record_free(&cur);
 	/* Strangers are turned away before their bytes are decoded. */
 	if (org_standing_of(r, org_id) == ORG_OUTSIDER) {
@@ -346,180 +352,5 @@ void org_set_logo(request *r, int64_t org_id, const struct form_field *file, str
 	char target[32];
 	org_target(org_id, target, sizeof target);
 	store_audit(c, r->user->id, "org.logo", target, hash, r->client_addr, time(NULL));
-	o->status = 200;
-}
-
-/* ---- members and invitations ---- */
-
-/* invitation_mail: mail the invitee a link to /invitations/accept, in the
- * inviter's language. */
-static bool invitation_mail(request *r, const char *to, const char *org_name, const char *role, const char *token)
-{
-	enum lang l = r->lang;
-	buf body = BUF_INIT;
-	buf_printf(&body, "%s\n\n%s\n\n  %s\n  %s %s\n  %s %s\n\n%s\n\n%s/invitations/accept?token=%s\n\n%s\n\n— %s\n",
-		   i18n_gettext(l, N_("Hello")),
-		   i18n_gettext(l, N_("You have been invited to join this organisation on Khibra:")), org_name,
-		   i18n_gettext(l, N_("Role:")), i18n_gettext(l, org_role_label(role)),
-		   i18n_gettext(l, N_("Invited by:")), r->user->name,
-		   i18n_gettext(l, N_("To accept, log in or create an account with this e-mail address, then open this link within 7 days:")),
-		   r->app->cfg.public_url, token,
-		   i18n_gettext(l, N_("If you did not ask for this, you can ignore this message.")),
-		   i18n_gettext(l, N_("Khibra")));
-	bool ok = mail_send(&r->app->mail, to,
-			    i18n_gettext(l, N_("An invitation to join an organisation on Khibra")), body.data);
-	buf_free(&body);
-	return ok;
-}
-
-/* owner_check: 404 for an unknown organisation, 403 unless the caller owns
- * it; fills *org when it returns true. */
-static bool owner_check(request *r, int64_t org_id, struct org_record *org, struct outcome *o)
-{
-	int st = store_org_get(req_db(r), org_id, org);
-	if (st != DB_OK) {
-		st == STORE_NOT_FOUND ? fail_not_found(o) : fail_internal(o);
-		return false;
-	}
-	if (org_standing_of(r, org_id) != ORG_OWNER) {
-		org_record_free(org);
-		outcome_fail(o, 403, "forbidden", N_("Only the organisation's owners may do this."));
-		return false;
-	}
-	return true;
-}
-
-void org_add_member(request *r, int64_t org_id, const char *email_in, const char *role, int64_t *member_id,
-		    int64_t *invitation_id, struct outcome *o)
-{
-	memset(o, 0, sizeof *o);
-	char email[LIMIT_EMAIL_BYTES + 1];
-	if (!email_normalise(email_in, email, sizeof email))
-		outcome_field(r, o, "email", N_("Please enter a valid e-mail address."));
-	if (!role || (strcmp(role, "owner") != 0 && strcmp(role, "coordinator") != 0))
-		outcome_field(r, o, "role", N_("Choose owner or coordinator."));
-	struct org_record org;
-	if (o->status || !owner_check(r, org_id, &org, o))
-		return;
-	db_conn *c = req_db(r);
-	int64_t now = time(NULL);
-	char target[32], detail[LIMIT_EMAIL_BYTES + 64];
-	org_target(org_id, target, sizeof target);
-	snprintf(detail, sizeof detail, "%s %s", email, role);
-	struct user_record u;
-	int st = store_user_by_email(c, email, &u);
-	if (st == DB_OK) {
-		st = store_org_add_member(c, org_id, u.id, role, now);
-		int64_t uid = u.id;
-		user_record_free(&u);
-		org_record_free(&org);
-		if (st == DB_CONSTRAINT) {
-			outcome_fail(o, 409, "duplicate", N_("This person is already a member of the organisation."));
-			return;
-		}
-		if (st != DB_OK) {
-			fail_internal(o);
-			return;
-		}
-		store_audit(c, r->user->id, "org.member_add", target, detail, r->client_addr, now);
-		*member_id = uid;
-		o->status = 201;
-		return;
-	}
-	if (st != STORE_NOT_FOUND) {
-		org_record_free(&org);
-		fail_internal(o);
-		return;
-	}
-	char token[SECRET_TOKEN_SIZE], hash[SECRET_HASH_SIZE];
-	secret_token(token);
-	secret_hash(token, hash);
-	if (store_org_invitation_create(c, org_id, email, role, hash, r->user->id, now, now + ORG_INVITATION_SECONDS,
-					invitation_id) != DB_OK) {
-		org_record_free(&org);
-		fail_internal(o);
-		return;
-	}
-	if (!invitation_mail(r, email, org.name, role, token))
-		log_error("orgs", "could not mail the invitation %lld", (long long)*invitation_id);
-	store_audit(c, r->user->id, "org.invitation_send", target, detail, r->client_addr, now);
-	org_record_free(&org);
-	o->status = 202;
-}
-
-void org_remove_member(request *r, int64_t org_id, int64_t user_id, struct outcome *o)
-{
-	memset(o, 0, sizeof *o);
-	struct org_record org;
-	if (!owner_check(r, org_id, &org, o))
-		return;
-	org_record_free(&org);
-	int st = store_org_remove_member(req_db(r), org_id, user_id);
-	if (st == STORE_NOT_FOUND) {
-		outcome_fail(o, 404, "not_found", N_("This person is not a member of the organisation."));
-		return;
-	}
-	if (st == STORE_LAST_OWNER) {
-		outcome_fail(o, 409, "last_owner", N_("An organisation needs at least one owner. Add another owner first."));
-		return;
-	}
-	if (st != DB_OK) {
-		fail_internal(o);
-		return;
-	}
-	char target[32], detail[32];
-	org_target(org_id, target, sizeof target);
-	snprintf(detail, sizeof detail, "user:%lld", (long long)user_id);
-	store_audit(req_db(r), r->user->id, "org.member_remove", target, detail, r->client_addr, time(NULL));
-	o->status = 200;
-}
-
-void org_invitation_lookup(request *r, const char *token, struct org_invitation *inv, struct outcome *o)
-{
-	memset(o, 0, sizeof *o);
-	memset(inv, 0, sizeof *inv);
-	char hash[SECRET_HASH_SIZE];
-	if (!token || !secret_looks_like_token(token)) {
-		outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
-		return;
-	}
-	secret_hash(token, hash);
-	int st = store_org_invitation_find(req_db(r), hash, time(NULL), inv);
-	if (st == STORE_NOT_FOUND)
-		outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
-	else if (st != DB_OK)
-		fail_internal(o);
-	else
-		o->status = 200;
-}
-
-void org_accept_invitation(request *r, const char *token, int64_t *org_id, struct outcome *o)
-{
-	struct org_invitation inv;
-	org_invitation_lookup(r, token, &inv, o);
-	if (o->status != 200)
-		return;
-	if (strcasecmp(inv.email, r->user->email) != 0) {
-		org_invitation_free(&inv);
-		outcome_fail(o, 403, "wrong_account",
-		     N_("This invitation was sent to another e-mail address. Log in with that address to accept it."));
-		return;
-	}
-	int64_t now = time(NULL);
-	int st = store_org_invitation_accept(req_db(r), inv.id, r->user->id, now);
-	if (st != DB_OK) {
-		org_invitation_free(&inv);
-		if (st == STORE_NOT_FOUND)
-			outcome_fail(o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
-		else
-			fail_internal(o);
-		return;
-	}
-	char target[32], detail[64];
-	org_target(inv.org_id, target, sizeof target);
-	snprintf(detail, sizeof detail, "invitation:%lld %s", (long long)inv.id, inv.role);
-	store_audit(req_db(r), r->user->id, "org.invitation_accept", target, detail, r->client_addr, now);
-	*org_id = inv.org_id;
-	org_invitation_free(&inv);
 	o->status = 200;
 }

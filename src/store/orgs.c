@@ -51,6 +51,7 @@ void org_record_free(struct org_record *o)
 	free(o->city_ar);
 	free(o->city_en);
 	free(o->status);
+	free(o->review_reason);
 	free(o->role);
 	free(o->logo_hash);
 	memset(o, 0, sizeof *o);
@@ -65,10 +66,10 @@ void org_records_free(struct org_record *o, int count)
 
 #define ORG_COLUMNS "o.id, o.name, o.name_en, o.kind, o.registration_no, o.city, o.description, o.website, " \
 		    "COALESCE(ci.name_ar, ''), COALESCE(ci.name_en, ''), o.status, o.verified_at, o.created_at, " \
-		    "o.created_by, COALESCE(o.logo_hash, '')"
+		    "o.created_by, COALESCE(o.logo_hash, ''), o.review_reason"
 #define ORG_FROM " FROM orgs o LEFT JOIN cities ci ON ci.slug = o.city "
 
-/* org_fill: one row of ORG_COLUMNS (then, at column 15, the role if any). */
+/* org_fill: one row of ORG_COLUMNS (then, at column 16, the role if any). */
 static void org_fill(db_rows *r, struct org_record *o, bool with_role)
 {
 	o->id = db_int(r, 0);
@@ -86,7 +87,8 @@ static void org_fill(db_rows *r, struct org_record *o, bool with_role)
 	o->created_at = db_int(r, 12);
 	o->created_by = db_int(r, 13);
 	o->logo_hash = xstrdup(db_text(r, 14));
-	o->role = with_role ? xstrdup(db_text(r, 15)) : NULL;
+	o->review_reason = xstrdup(db_text(r, 15));
+	o->role = with_role ? xstrdup(db_text(r, 16)) : NULL;
 }
 
 int store_org_create_owned(db_conn *c, const struct org_fields *f, int64_t owner_id, int64_t now, int64_t *id)
@@ -131,18 +133,37 @@ int store_org_get(db_conn *c, int64_t id, struct org_record *out)
 	return st;
 }
 
-int store_org_update(db_conn *c, int64_t id, const struct org_fields *f)
+/* RESUBMIT: true when the edit (the ? are name, name_en, kind,
+ * registration_no) sends the organisation back to the moderators.  Column
+ * names in an UPDATE's SET read the row as it was, on both databases. */
+#define RESUBMIT "(status = 'rejected' OR (status = 'verified' AND (name <> ? OR name_en <> ? OR kind <> ? " \
+		 "OR registration_no <> ?)))"
+
+int store_org_update(db_conn *c, int64_t id, const struct org_fields *f, bool *resubmitted)
 {
-	int64_t changes = 0;
-	int st = db_exec(c, "UPDATE orgs SET name = ?, name_en = ?, kind = ?, registration_no = ?, city = ?, "
-			    "description = ?, website = ? WHERE id = ?",
-			 DB_PARAMS(DB_TEXT(f->name), DB_TEXT(f->name_en ? f->name_en : ""), DB_TEXT(f->kind),
-				   DB_TEXT(f->registration_no), DB_TEXT(f->city ? f->city : ""),
-				   DB_TEXT(f->description ? f->description : ""), DB_TEXT(f->website ? f->website : ""),
-				   DB_INT(id)),
-			 &changes);
-	if (st == DB_OK && changes == 0)
-		return STORE_NOT_FOUND;
+	const char *name_en = f->name_en ? f->name_en : "";
+	/* The flag for the caller's audit line; the UPDATE decides on its own,
+	 * in one statement, so the status is right even under a concurrent
+	 * verification.  No transaction here: callers may hold one. */
+	int64_t back = 0;
+	int st = db_query_int(c, "SELECT CASE WHEN " RESUBMIT " THEN 1 ELSE 0 END FROM orgs WHERE id = ?",
+			      DB_PARAMS(DB_TEXT(f->name), DB_TEXT(name_en), DB_TEXT(f->kind),
+					DB_TEXT(f->registration_no), DB_INT(id)),
+			      &back);
+	if (st != DB_OK)
+		return st;
+	st = db_exec(c, "UPDATE orgs SET status = CASE WHEN " RESUBMIT " THEN 'pending' ELSE status END, "
+			"verified_at = CASE WHEN " RESUBMIT " THEN NULL ELSE verified_at END, "
+			"name = ?, name_en = ?, kind = ?, registration_no = ?, city = ?, description = ?, website = ? "
+			"WHERE id = ?",
+		     DB_PARAMS(DB_TEXT(f->name), DB_TEXT(name_en), DB_TEXT(f->kind), DB_TEXT(f->registration_no),
+			       DB_TEXT(f->name), DB_TEXT(name_en), DB_TEXT(f->kind), DB_TEXT(f->registration_no),
+			       DB_TEXT(f->name), DB_TEXT(name_en), DB_TEXT(f->kind), DB_TEXT(f->registration_no),
+			       DB_TEXT(f->city ? f->city : ""), DB_TEXT(f->description ? f->description : ""),
+			       DB_TEXT(f->website ? f->website : ""), DB_INT(id)),
+		     NULL);
+	if (st == DB_OK && resubmitted)
+		*resubmitted = back == 1;
 	return st;
 }
 
@@ -269,25 +290,30 @@ int store_org_member_role(db_conn *c, int64_t org_id, int64_t user_id, char *rol
 	return st;
 }
 
-int store_org_remove_member(db_conn *c, int64_t org_id, int64_t user_id)
+/* member_change: remove the member (new_role NULL) or give them new_role,
+ * never leaving the organisation without an owner.  The organisation's row
+ * is locked first so that two owners removing or demoting each other at the
+ * same moment cannot both pass the last-owner check. */
+static int member_change(db_conn *c, int64_t org_id, int64_t user_id, const char *new_role)
 {
 	int st = db_begin(c, true);
 	if (st != DB_OK)
 		return st;
-	/* Lock the organisation so that two owners removing each other at the
-	 * same moment cannot both pass the last-owner check. */
 	int64_t found = 0, owners = 0;
 	char role[16] = "";
 	st = db_query_int(c, "SELECT id FROM orgs WHERE id = ? FOR UPDATE", DB_PARAMS(DB_INT(org_id)), &found);
 	if (st == DB_OK)
 		st = store_org_member_role(c, org_id, user_id, role, sizeof role);
-	if (st == DB_OK && strcmp(role, "owner") == 0) {
+	if (st == DB_OK && strcmp(role, "owner") == 0 && (!new_role || strcmp(new_role, "owner") != 0)) {
 		st = db_query_int(c, "SELECT count(*) FROM org_members WHERE org_id = ? AND role = 'owner'",
 				  DB_PARAMS(DB_INT(org_id)), &owners);
 		if (st == DB_OK && owners <= 1)
 			st = STORE_LAST_OWNER;
 	}
-	if (st == DB_OK)
+	if (st == DB_OK && new_role)
+		st = db_exec(c, "UPDATE org_members SET role = ? WHERE org_id = ? AND user_id = ?",
+			     DB_PARAMS(DB_TEXT(new_role), DB_INT(org_id), DB_INT(user_id)), NULL);
+	else if (st == DB_OK)
 		st = db_exec(c, "DELETE FROM org_members WHERE org_id = ? AND user_id = ?",
 			     DB_PARAMS(DB_INT(org_id), DB_INT(user_id)), NULL);
 	if (st != DB_OK) {
@@ -297,13 +323,128 @@ int store_org_remove_member(db_conn *c, int64_t org_id, int64_t user_id)
 	return db_commit(c);
 }
 
+int store_org_remove_member(db_conn *c, int64_t org_id, int64_t user_id)
+{
+	return member_change(c, org_id, user_id, NULL);
+}
+
+int store_org_set_member_role(db_conn *c, int64_t org_id, int64_t user_id, const char *role)
+{
+	return member_change(c, org_id, user_id, role);
+}
+
 /* ---- invitations ---- */
 
 void org_invitation_free(struct org_invitation *inv)
 {
 	free(inv->email);
 	free(inv->role);
+	free(inv->org_name);
+	free(inv->org_name_en);
 	memset(inv, 0, sizeof *inv);
+}
+
+void org_invitations_free(struct org_invitation *list, int count)
+{
+	for (int i = 0; i < count; i++)
+		org_invitation_free(&list[i]);
+	free(list);
+}
+
+#define INVITATION_COLUMNS "i.id, i.org_id, i.email, i.role, COALESCE(i.invited_by, 0), i.created_at, i.expires_at, " \
+			   "o.name, o.name_en"
+#define INVITATION_OPEN " FROM org_invitations i JOIN orgs o ON o.id = i.org_id " \
+			"WHERE i.accepted_at IS NULL AND i.expires_at > ? "
+
+/* invitation_fill: one row of INVITATION_COLUMNS. */
+static void invitation_fill(db_rows *r, struct org_invitation *out)
+{
+	out->id = db_int(r, 0);
+	out->org_id = db_int(r, 1);
+	out->email = xstrdup(db_text(r, 2));
+	out->role = xstrdup(db_text(r, 3));
+	out->invited_by = db_int(r, 4);
+	out->created_at = db_int(r, 5);
+	out->expires_at = db_int(r, 6);
+	out->org_name = xstrdup(db_text(r, 7));
+	out->org_name_en = xstrdup(db_text(r, 8));
+}
+
+/* invitation_one: the single row of an INVITATION_COLUMNS query (`r`, or
+ * its error `st` when NULL) into out; STORE_NOT_FOUND when there is none. */
+static int invitation_one(db_rows *r, int st, struct org_invitation *out)
+{
+	if (!r)
+		return st;
+	st = STORE_NOT_FOUND;
+	if (db_next(r)) {
+		invitation_fill(r, out);
+		st = DB_OK;
+	} else if (db_rows_status(r) != DB_OK) {
+		st = db_rows_status(r);
+	}
+	db_rows_free(r);
+	return st;
+}
+
+int store_org_invitation_find(db_conn *c, const char *token_hash, int64_t now, struct org_invitation *out)
+{
+	int st;
+	memset(out, 0, sizeof *out);
+	db_rows *r = db_query(c, "SELECT " INVITATION_COLUMNS INVITATION_OPEN "AND i.token_hash = ?",
+			      DB_PARAMS(DB_INT(now), DB_TEXT(token_hash)), &st);
+	return invitation_one(r, st, out);
+}
+
+int store_org_invitation_get(db_conn *c, int64_t id, int64_t now, struct org_invitation *out)
+{
+	int st;
+	memset(out, 0, sizeof *out);
+	db_rows *r = db_query(c, "SELECT " INVITATION_COLUMNS INVITATION_OPEN "AND i.id = ?",
+			      DB_PARAMS(DB_INT(now), DB_INT(id)), &st);
+	return invitation_one(r, st, out);
+}
+
+int store_org_invitations_open(db_conn *c, int64_t org_id, const char *email, int64_t now,
+			       struct org_invitation **out, int *count)
+{
+	int st;
+	*out = NULL;
+	*count = 0;
+	db_rows *r = org_id > 0
+		? db_query(c, "SELECT " INVITATION_COLUMNS INVITATION_OPEN "AND i.org_id = ? ORDER BY i.id DESC LIMIT 200",
+			   DB_PARAMS(DB_INT(now), DB_INT(org_id)), &st)
+		: db_query(c, "SELECT " INVITATION_COLUMNS INVITATION_OPEN "AND lower(i.email) = lower(?) "
+			      "ORDER BY i.id DESC LIMIT 200",
+			   DB_PARAMS(DB_INT(now), DB_TEXT(email ? email : "")), &st);
+	if (!r)
+		return st;
+	int cap = 0;
+	while (db_next(r)) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 4;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		invitation_fill(r, &(*out)[(*count)++]);
+	}
+	st = db_rows_status(r);
+	db_rows_free(r);
+	if (st != DB_OK) {
+		org_invitations_free(*out, *count);
+		*out = NULL;
+		*count = 0;
+	}
+	return st;
+}
+
+int store_org_invitation_delete(db_conn *c, int64_t org_id, int64_t id)
+{
+	int64_t changes = 0;
+	int st = db_exec(c, "DELETE FROM org_invitations WHERE id = ? AND org_id = ? AND accepted_at IS NULL",
+			 DB_PARAMS(DB_INT(id), DB_INT(org_id)), &changes);
+	if (st == DB_OK && changes == 0)
+		return STORE_NOT_FOUND;
+	return st;
 }
 
 int store_org_invitation_create(db_conn *c, int64_t org_id, const char *email, const char *role,
@@ -319,32 +460,6 @@ int store_org_invitation_create(db_conn *c, int64_t org_id, const char *email, c
 	if (st == DB_OK && id)
 		*id = new_id;
 	return st == STORE_NOT_FOUND ? DB_ERROR : st;
-}
-
-int store_org_invitation_find(db_conn *c, const char *token_hash, int64_t now, struct org_invitation *out)
-{
-	int st;
-	memset(out, 0, sizeof *out);
-	db_rows *r = db_query(c, "SELECT id, org_id, email, role, invited_by, created_at, expires_at "
-				 "FROM org_invitations WHERE token_hash = ? AND accepted_at IS NULL AND expires_at > ?",
-			      DB_PARAMS(DB_TEXT(token_hash), DB_INT(now)), &st);
-	if (!r)
-		return st;
-	st = STORE_NOT_FOUND;
-	if (db_next(r)) {
-		out->id = db_int(r, 0);
-		out->org_id = db_int(r, 1);
-		out->email = xstrdup(db_text(r, 2));
-		out->role = xstrdup(db_text(r, 3));
-		out->invited_by = db_int(r, 4);
-		out->created_at = db_int(r, 5);
-		out->expires_at = db_int(r, 6);
-		st = DB_OK;
-	} else if (db_rows_status(r) != DB_OK) {
-		st = db_rows_status(r);
-	}
-	db_rows_free(r);
-	return st;
 }
 
 int store_org_invitation_accept(db_conn *c, int64_t invitation_id, int64_t user_id, int64_t now)

@@ -11,19 +11,25 @@
 #include "i18n/i18n.h"
 #include "store/files.h"
 #include "store/opportunities.h"
+#include "web/page_taxonomy.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* Notices shown after a redirect: the query names one by code, so no text
  * from the address is ever shown. */
 static const struct { const char *code; const char *msgid; } notices[] = {
 	{ "created", N_("Your organisation has been created. A moderator will review it soon.") },
 	{ "saved", N_("The changes have been saved.") },
-	{ "added", N_("The person has been added to the organisation.") },
-	{ "invited", N_("We sent the invitation by e-mail.") },
+	{ "resubmitted", N_("The changes have been saved. The organisation will be reviewed again before it can publish new opportunities.") },
+	{ "invited", N_("We sent the invitation. The person joins once they accept it.") },
 	{ "removed", N_("The member has been removed.") },
+	{ "left", N_("You have left the organisation.") },
+	{ "role", N_("The member's role has been changed.") },
+	{ "cancelled", N_("The invitation has been withdrawn.") },
 	{ "joined", N_("Welcome! You are now a member of this organisation.") },
 	{ "logo", N_("The new logo has been saved.") },
 };
@@ -107,6 +113,46 @@ static json_t *opportunities_view(request *r, int64_t org_id, bool insider)
 	return items;
 }
 
+/* members_view: [{user_id, name, email, role_label, owner, self}]. */
+static json_t *members_view(request *r, int64_t org_id)
+{
+	struct org_member *m = NULL;
+	int n = 0;
+	json_t *members = json_array();
+	if (store_org_members(req_db(r), org_id, &m, &n) != DB_OK)
+		return members;
+	for (int i = 0; i < n; i++)
+		json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "user_id",
+							 (json_int_t)m[i].user_id, "name", m[i].name, "email", m[i].email,
+							 "role_label", tr(r, org_role_label(m[i].role)), "owner",
+							 strcmp(m[i].role, "owner") == 0, "self",
+							 r->user && m[i].user_id == r->user->id));
+	org_members_free(m, n);
+	return members;
+}
+
+/* invitations_view: the open invitations [{id, email, role_label, expires}]
+ * for the owners' page. */
+static json_t *invitations_view(request *r, int64_t org_id)
+{
+	struct org_invitation *list = NULL;
+	int n = 0;
+	struct outcome o;
+	json_t *items = json_array();
+	org_open_invitations(r, org_id, &list, &n, &o);
+	outcome_clear(&o);
+	for (int i = 0; i < n; i++) {
+		buf expires = BUF_INIT;
+		i18n_format_date(r->lang, (time_t)list[i].expires_at, false, &expires);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)list[i].id, "email",
+						       list[i].email, "role_label", tr(r, org_role_label(list[i].role)),
+						       "expires", expires.data));
+		buf_free(&expires);
+	}
+	org_invitations_free(list, n);
+	return items;
+}
+
 static void render_org(request *r, int status, const struct org_record *o, const char *invite_email,
 		       const char *invite_role, struct outcome *out)
 {
@@ -122,21 +168,18 @@ static void render_org(request *r, int status, const struct org_record *o, const
 	json_object_set_new(ctx, "has_opportunities", json_boolean(json_array_size(opportunities) > 0));
 	json_object_set_new(ctx, "opportunities", opportunities);
 	if (insider) {
-		struct org_member *m = NULL;
-		int n = 0;
-		json_t *members = json_array();
-		if (store_org_members(req_db(r), o->id, &m, &n) == DB_OK) {
-			for (int i = 0; i < n; i++)
-				json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s}", "user_id",
-									 (json_int_t)m[i].user_id, "name", m[i].name,
-									 "email", m[i].email, "role_label",
-									 tr(r, org_role_label(m[i].role))));
-			org_members_free(m, n);
-		}
-		json_object_set_new(ctx, "members", members);
+		json_object_set_new(ctx, "members", members_view(r, o->id));
 		json_object_set_new(ctx, "invite_email", json_string(invite_email ? invite_email : ""));
 		json_object_set_new(ctx, "invite_owner", json_boolean(invite_role && strcmp(invite_role, "owner") == 0));
 	}
+	if (standing == ORG_OWNER) {
+		json_t *invitations = invitations_view(r, o->id);
+		json_object_set_new(ctx, "has_invitations", json_boolean(json_array_size(invitations) > 0));
+		json_object_set_new(ctx, "invitations", invitations);
+	}
+	/* Why the moderators refused it is for its own people only. */
+	if (standing != ORG_OUTSIDER && strcmp(o->status, "rejected") == 0)
+		json_object_set_new(ctx, "review_reason", json_string(o->review_reason));
 	const char *notice = notice_text(r);
 	if (notice)
 		json_object_set_new(ctx, "notice", json_string(notice));
@@ -169,10 +212,10 @@ static void render_form(request *r, int status, int64_t id, const struct org_inp
 	json_object_set_new(ctx, "action", json_string(action));
 	json_object_set_new(ctx, "editing", json_boolean(id != 0));
 	json_object_set_new(ctx, "kinds", org_kind_list(r, in->kind));
-	json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "name", in->name ? in->name : "",
+	json_object_set_new(ctx, "cities", taxonomy_city_options(r, in->city));
+	json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", in->name ? in->name : "",
 						   "name_en", in->name_en ? in->name_en : "", "registration_no",
-						   in->registration_no ? in->registration_no : "", "city",
-						   in->city ? in->city : "", "description",
+						   in->registration_no ? in->registration_no : "", "description",
 						   in->description ? in->description : "", "website",
 						   in->website ? in->website : ""));
 	if (id)
@@ -213,10 +256,8 @@ void page_org_new(request *r)
 /* render_edit_form: the edit form filled from the stored organisation. */
 static void render_edit_form(request *r, int status, const struct org_record *o, struct outcome *out)
 {
-	/* Show the city as the person would type it: its name, not its slug. */
-	const char *city = r->lang == LANG_AR ? o->city_ar : o->city_en;
-	struct org_input in = { o->name, o->name_en, o->kind, o->registration_no, *city ? city : o->city,
-				o->description, o->website };
+	struct org_input in = { o->name, o->name_en, o->kind, o->registration_no, o->city, o->description,
+				o->website };
 	render_form(r, status, o->id, &in, *o->logo_hash != '\0', out);
 }
 
@@ -244,7 +285,8 @@ void page_org_edit(request *r)
 	}
 	struct org_input in = form_input(r);
 	struct outcome o;
-	org_update(r, id, &in, &o);
+	bool resubmitted = false;
+	org_update(r, id, &in, &resubmitted, &o);
 	if (o.status == 422) {
 		render_form(r, 422, id, &in, false, &o);
 		return;
@@ -254,7 +296,7 @@ void page_org_edit(request *r)
 		outcome_clear(&o);
 		return;
 	}
-	redirect_org(r, id, "saved");
+	redirect_org(r, id, resubmitted ? "resubmitted" : "saved");
 }
 
 /* ---- the logo ---- */
@@ -311,27 +353,43 @@ void page_org_logo_file(request *r)
 
 /* ---- members ---- */
 
+/* answer_org: after a member action on the organisation `org`: redirect
+ * with `notice` on success, show the org page again for 409 and 422, else
+ * the error page. */
+static void answer_org(request *r, const struct org_record *org, struct outcome *o, const char *notice)
+{
+	if (o->status >= 200 && o->status < 300)
+		redirect_org(r, org->id, notice);
+	else if (o->status == 409 || o->status == 422)
+		render_org(r, o->status, org, req_str(r, "email"), req_str(r, "role"), o);
+	else {
+		respond_error(r, o->status, o->code, o->message, NULL);
+		outcome_clear(o);
+	}
+}
+
+/* load_org_and_second: the organisation of parameter 0 and the id in
+ * parameter 1, or an error page. */
+static bool load_org_and_second(request *r, int64_t *id, struct org_record *org, int64_t *second)
+{
+	if (!load_org(r, id, org))
+		return false;
+	if (req_param_id(r, 1, second))
+		return true;
+	org_record_free(org);
+	respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
+	return false;
+}
+
 void page_org_member_add(request *r)
 {
-	int64_t id, member_id = 0, invitation_id = 0;
+	int64_t id, invitation_id = 0;
 	struct org_record org;
 	if (!load_org(r, &id, &org))
 		return;
-	const char *email = req_str(r, "email"), *role = req_str(r, "role");
 	struct outcome o;
-	org_add_member(r, id, email, role, &member_id, &invitation_id, &o);
-	if (o.status == 201 || o.status == 202) {
-		org_record_free(&org);
-		redirect_org(r, id, o.status == 201 ? "added" : "invited");
-		return;
-	}
-	if (o.status == 403 || o.status == 404 || o.status >= 500) {
-		org_record_free(&org);
-		respond_error(r, o.status, o.code, o.message, NULL);
-		outcome_clear(&o);
-		return;
-	}
-	render_org(r, o.status, &org, email, role, &o);
+	org_add_member(r, id, req_str(r, "email"), req_str(r, "role"), &invitation_id, &o);
+	answer_org(r, &org, &o, "invited");
 	org_record_free(&org);
 }
 
@@ -339,26 +397,37 @@ void page_org_member_remove(request *r)
 {
 	int64_t id, user_id;
 	struct org_record org;
-	if (!load_org(r, &id, &org))
+	if (!load_org_and_second(r, &id, &org, &user_id))
 		return;
 	struct outcome o;
-	if (!req_param_id(r, 1, &user_id)) {
-		org_record_free(&org);
-		respond_error(r, 404, "not_found", N_("There is nothing at this address."), NULL);
-		return;
-	}
+	bool leaving = user_id == r->user->id;
 	org_remove_member(r, id, user_id, &o);
-	if (o.status == 200) {
-		org_record_free(&org);
-		redirect_org(r, id, "removed");
+	answer_org(r, &org, &o, leaving ? "left" : "removed");
+	org_record_free(&org);
+}
+
+void page_org_member_role(request *r)
+{
+	int64_t id, user_id;
+	struct org_record org;
+	if (!load_org_and_second(r, &id, &org, &user_id))
 		return;
-	}
-	if (o.status == 409) {
-		render_org(r, 409, &org, NULL, NULL, &o);
-	} else {
-		respond_error(r, o.status, o.code, o.message, NULL);
-		outcome_clear(&o);
-	}
+	struct outcome o;
+	org_set_member_role(r, id, user_id, req_str(r, "role"), &o);
+	answer_org(r, &org, &o, "role");
+	org_record_free(&org);
+}
+
+void page_org_invitation_cancel(request *r)
+{
+	int64_t id;
+	struct org_record org;
+	if (!load_org(r, &id, &org))
+		return;
+	const char *text = req_str(r, "invitation_id");
+	struct outcome o;
+	org_cancel_invitation(r, id, text ? strtoll(text, NULL, 10) : 0, &o);
+	answer_org(r, &org, &o, "cancelled");
 	org_record_free(&org);
 }
 
@@ -429,4 +498,67 @@ void page_invitation_accept(request *r)
 		return;
 	}
 	redirect_org(r, org_id, "joined");
+}
+
+/* ---- my invitations: accept without the e-mail ---- */
+
+static void render_my_invitations(request *r, int status, struct outcome *o)
+{
+	json_t *ctx = page_form_ctx(r, N_("My invitations"));
+	struct org_invitation *list = NULL;
+	int n = 0;
+	json_t *items = json_array();
+	if (store_org_invitations_open(req_db(r), 0, r->user->email, time(NULL), &list, &n) == DB_OK) {
+		for (int i = 0; i < n; i++) {
+			bool english = r->lang == LANG_EN && *list[i].org_name_en;
+			buf expires = BUF_INIT;
+			i18n_format_date(r->lang, (time_t)list[i].expires_at, false, &expires);
+			json_array_append_new(items, json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)list[i].id,
+							       "org_id", (json_int_t)list[i].org_id, "org_name",
+							       english ? list[i].org_name_en : list[i].org_name, "role_label",
+							       tr(r, org_role_label(list[i].role)), "expires", expires.data));
+			buf_free(&expires);
+		}
+		org_invitations_free(list, n);
+	}
+	json_object_set_new(ctx, "has_invitations", json_boolean(json_array_size(items) > 0));
+	json_object_set_new(ctx, "invitations", items);
+	json_object_set_new(ctx, "unverified", json_boolean(!r->user->email_verified));
+	if (req_query(r, "notice") && strcmp(req_query(r, "notice"), "declined") == 0)
+		json_object_set_new(ctx, "notice", json_string(tr(r, N_("The invitation has been declined."))));
+	if (o)
+		with_outcome(r, ctx, o);
+	respond_page(r, status, "org_invitations", ctx);
+}
+
+void page_my_invitations(request *r)
+{
+	render_my_invitations(r, 200, NULL);
+}
+
+/* answer_mine: accept or decline my invitation {id} from the page. */
+static void answer_mine(request *r, bool accept)
+{
+	int64_t id, org_id = 0;
+	struct outcome o = { 0 };
+	if (!req_param_id(r, 0, &id))
+		outcome_fail(&o, 404, "invalid_token", N_("This invitation is not valid, has expired or has already been used."));
+	else
+		org_answer_invitation(r, id, accept, &org_id, &o);
+	if (o.status != 200)
+		render_my_invitations(r, o.status, &o);
+	else if (accept)
+		redirect_org(r, org_id, "joined");
+	else
+		respond_redirect(r, "/invitations?notice=declined");
+}
+
+void page_my_invitation_accept(request *r)
+{
+	answer_mine(r, true);
+}
+
+void page_my_invitation_decline(request *r)
+{
+	answer_mine(r, false);
 }

@@ -1105,3 +1105,26 @@ void own_server_remove(struct own_server *s)
 	cr_assert_eq(system(rm), 0);
 }
 /* ---- end of a server of the test's own ---- */
+
+/* ---- organisation membership by consent (orgs_test.c) ---- */
+
+void test_org_join(struct client *owner, int64_t org, struct client *member, const char *email, const char *role)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/orgs/%lld/members", (long long)org);
+	json_t *body = json_pack("{s:s, s:s}", "email", email, "role", role);
+	struct response *r = client_post_json(owner, path, body);
+	json_decref(body);
+	assert_status(r, 202);
+	response_free(r);
+	char *token = outbox_find_link(email, "/invitations/accept?token=");
+	cr_assert_not_null(token, "no invitation mail to %s", email);
+	body = json_pack("{s:s}", "token", token);
+	free(token);
+	r = client_post_json(member, "/api/v1/invitations/accept", body);
+	json_decref(body);
+	assert_status(r, 200);
+	response_free(r);
+}
+
+/* ---- end of organisation membership by consent ---- */

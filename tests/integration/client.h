@@ -274,4 +274,11 @@ void own_server_stop(struct own_server *s, int sig);
 void own_server_remove(struct own_server *s);
 /* ---- end of a server of the test's own ---- */
 
+/* ---- organisation membership by consent (orgs_test.c) ---- */
+/* test_org_join: `owner` invites `member` (logged in as the account with
+ * `email`) to organisation `org` as `role`; the member accepts with the
+ * mailed link.  Asserts each step (202, then 200). */
+void test_org_join(struct client *owner, int64_t org, struct client *member, const char *email, const char *role);
+/* ---- end of organisation membership by consent ---- */
+
 #endif

@@ -136,6 +136,11 @@ const struct mx_row matrix[] = {
 	R("GET", "/orgs/{id}/logo.png", ORG, PUBLIC, "hide hide hide hide hide hide"), /* C has no logo */
 	RB("POST", "/orgs/{id}/members", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny", "email=matrix-invitee%40example.org&role=coordinator"),
 	R("POST", "/orgs/{id}/members/{user_id}/remove", MEMBER, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"),
+	RB("POST", "/orgs/{id}/members/{user_id}/role", MEMBER, "auth deny deny deny ok   deny", "auth deny deny deny deny deny", "role=coordinator"),
+	R("POST", "/orgs/{id}/invitations/cancel", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"), /* the owner: 422, no invitation_id */
+	R("GET", "/invitations", NONE, USER, NULL),
+	R("POST", "/invitations/{id}/accept", NONE, "auth hide hide hide hide hide", NULL), /* {id} = 0: nobody's */
+	R("POST", "/invitations/{id}/decline", NONE, "auth hide hide hide hide hide", NULL),
 	R("GET", "/invitations/accept", INVITE, PUBLIC, NULL),
 	RB("POST", "/invitations/accept", INVITE, "auth deny deny deny deny deny", NULL, "token={T}"), /* not the invited address */
 	R("POST", API "/orgs", NONE, USER, NULL),
@@ -145,6 +150,12 @@ const struct mx_row matrix[] = {
 	R("GET", API "/orgs/{id}/members", ORG, "auth deny deny deny ok   ok", "auth deny deny deny deny ok"),
 	RB("POST", API "/orgs/{id}/members", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny", "{\"email\": \"matrix-invitee@example.org\", \"role\": \"coordinator\"}"),
 	R("DELETE", API "/orgs/{id}/members/{user_id}", MEMBER, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"),
+	RB("PATCH", API "/orgs/{id}/members/{user_id}", MEMBER, "auth deny deny deny ok   deny", "auth deny deny deny deny deny", "{\"role\": \"coordinator\"}"),
+	R("GET", API "/orgs/{id}/invitations", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"),
+	R("POST", API "/orgs/{id}/invitations/cancel", ORG, "auth deny deny deny ok   deny", "auth deny deny deny deny deny"), /* the owner: 422, no invitation_id */
+	R("GET", API "/me/invitations", NONE, USER, NULL),
+	R("POST", API "/me/invitations/{id}/accept", NONE, "auth hide hide hide hide hide", NULL), /* {id} = 0: nobody's */
+	R("POST", API "/me/invitations/{id}/decline", NONE, "auth hide hide hide hide hide", NULL),
 	RB("POST", API "/invitations/accept", INVITE, "auth deny deny deny deny deny", NULL, "{\"token\": \"{T}\"}"),
 	R("GET", API "/me/orgs", NONE, USER, NULL),
 

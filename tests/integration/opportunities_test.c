@@ -146,13 +146,10 @@ Test(opportunities, a_coordinator_creates_others_may_not)
 	struct client *coord = client_new();
 	struct account ca = client_register(coord, "organisation");
 	client_login(coord, &ca);
-	json_t *m = json_pack("{s:s, s:s}", "email", ca.email, "role", "coordinator");
-	struct response *r = client_post_json(o.c, path("/api/v1/orgs/%lld/members", (long long)o.org), m);
-	assert_status(r, 201);
-	response_free(r);
-	json_decref(m);
+	/* Membership is by consent: invited, then accepted. */
+	test_org_join(o.c, o.org, coord, ca.email, "coordinator");
 	json_t *body = caravan("By the coordinator");
-	r = client_post_json(coord, path("/api/v1/orgs/%lld/opportunities", (long long)o.org), body);
+	struct response *r = client_post_json(coord, path("/api/v1/orgs/%lld/opportunities", (long long)o.org), body);
 	assert_status(r, 201);
 	response_free(r);
 

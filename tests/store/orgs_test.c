@@ -112,7 +112,7 @@ Test(store_orgs, update_replaces_the_fields)
 {
 	int64_t id = new_org(new_user("Huda"));
 	struct org_fields f = { "مدرسة الفجر", "", "school", "MOE-1", "قرية الشعف", "دروس", "" };
-	cr_assert_eq(store_org_update(oc, id, &f), DB_OK);
+	cr_assert_eq(store_org_update(oc, id, &f, NULL), DB_OK);
 	struct org_record o;
 	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
 	cr_assert_str_eq(o.name, "مدرسة الفجر");
@@ -123,7 +123,7 @@ Test(store_orgs, update_replaces_the_fields)
 	cr_assert_str_eq(o.website, "");
 	cr_assert_str_eq(o.status, "pending");
 	org_record_free(&o);
-	cr_assert_eq(store_org_update(oc, id + 1000000, &f), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_update(oc, id + 1000000, &f, NULL), STORE_NOT_FOUND);
 }
 
 Test(store_orgs, city_names_resolve_to_their_slug)
@@ -146,7 +146,7 @@ Test(store_orgs, city_names_resolve_to_their_slug)
 
 	struct org_fields f = sample;
 	f.city = "zz-test-town";
-	cr_assert_eq(store_org_update(oc, id, &f), DB_OK);
+	cr_assert_eq(store_org_update(oc, id, &f, NULL), DB_OK);
 	struct org_record o;
 	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
 	cr_assert_str_eq(o.city, "zz-test-town");
@@ -239,4 +239,119 @@ Test(store_orgs, the_last_owner_stays)
 	cr_assert_eq(store_org_remove_member(oc, id, owner), DB_OK);
 	cr_assert_eq(store_org_remove_member(oc, id, second), STORE_LAST_OWNER);
 	cr_assert_eq(store_org_remove_member(oc, id + 1000000, second), STORE_NOT_FOUND);
+}
+
+/* set_status: put the organisation in `status` as a moderator would. */
+static void set_status(int64_t id, const char *status)
+{
+	cr_assert_eq(db_exec(oc, "UPDATE orgs SET status = ?, verified_at = CASE WHEN ? = 'verified' THEN 1 ELSE NULL END "
+				 "WHERE id = ?",
+			     DB_PARAMS(DB_TEXT(status), DB_TEXT(status), DB_INT(id)), NULL), DB_OK);
+}
+
+static void assert_status_is(int64_t id, const char *status, bool verified)
+{
+	struct org_record o;
+	cr_assert_eq(store_org_get(oc, id, &o), DB_OK);
+	cr_assert_str_eq(o.status, status);
+	cr_assert_eq(o.verified_at != 0, verified);
+	org_record_free(&o);
+}
+
+Test(store_orgs, verification_sticks_to_what_was_verified)
+{
+	int64_t id = new_org(new_user("Verified"));
+	struct org_fields f = sample;
+	bool back = true;
+	set_status(id, "verified");
+	f.description = "وصف آخر";
+	f.website = "";
+	f.city = "jeddah";
+	cr_assert_eq(store_org_update(oc, id, &f, &back), DB_OK);
+	cr_assert(!back, "the description is not what was verified");
+	assert_status_is(id, "verified", true);
+
+	const char **fields[] = { &f.name, &f.name_en, &f.kind, &f.registration_no };
+	const char *values[] = { "اسم جديد", "New name", "school", "NEW-1" };
+	for (int i = 0; i < 4; i++) {
+		f = sample;
+		*fields[i] = values[i];
+		set_status(id, "verified");
+		cr_assert_eq(store_org_update(oc, id, &f, &back), DB_OK);
+		cr_assert(back, "field %d", i);
+		assert_status_is(id, "pending", false);
+	}
+	/* Pending stays pending (nothing to report); rejected resubmits on any edit. */
+	cr_assert_eq(store_org_update(oc, id, &f, &back), DB_OK);
+	cr_assert(!back);
+	set_status(id, "rejected");
+	f.description = "صححنا البيانات";
+	cr_assert_eq(store_org_update(oc, id, &f, &back), DB_OK);
+	cr_assert(back);
+	assert_status_is(id, "pending", false);
+}
+
+Test(store_orgs, roles_change_but_never_the_last_owner)
+{
+	int64_t owner = new_user("Owner"), coord = new_user("Coord");
+	int64_t id = new_org(owner);
+	char role[16];
+	cr_assert_eq(store_org_add_member(oc, id, coord, "coordinator", time(NULL)), DB_OK);
+	cr_assert_eq(store_org_set_member_role(oc, id, owner, "coordinator"), STORE_LAST_OWNER);
+	cr_assert_eq(store_org_set_member_role(oc, id, owner, "owner"), DB_OK, "an owner stays owner");
+	cr_assert_eq(store_org_set_member_role(oc, id, new_user("Nobody"), "owner"), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_set_member_role(oc, id, coord, "owner"), DB_OK);
+	cr_assert_eq(store_org_set_member_role(oc, id, owner, "coordinator"), DB_OK);
+	cr_assert_eq(store_org_member_role(oc, id, owner, role, sizeof role), DB_OK);
+	cr_assert_str_eq(role, "coordinator");
+	cr_assert_eq(store_org_set_member_role(oc, id, coord, "coordinator"), STORE_LAST_OWNER);
+	cr_assert_eq(store_org_member_role(oc, id, coord, role, sizeof role), DB_OK);
+	cr_assert_str_eq(role, "owner");
+}
+
+Test(store_orgs, open_invitations_by_org_and_by_address)
+{
+	int64_t owner = new_user("Owner");
+	int64_t id = new_org(owner), other = new_org(owner);
+	int64_t now = time(NULL), a = 0, b = 0, c = 0, late = 0;
+	char hash[65], email[64];
+	snprintf(email, sizeof email, "inv-%08x@example.org", randombytes_random());
+	unique_hash(hash);
+	cr_assert_eq(store_org_invitation_create(oc, id, email, "coordinator", hash, owner, now, now + 60, &a), DB_OK);
+	unique_hash(hash);
+	cr_assert_eq(store_org_invitation_create(oc, id, "someone@example.org", "owner", hash, owner, now, now + 60, &b),
+		     DB_OK);
+	unique_hash(hash);
+	cr_assert_eq(store_org_invitation_create(oc, other, email, "owner", hash, owner, now, now + 60, &c), DB_OK);
+	unique_hash(hash);
+	cr_assert_eq(store_org_invitation_create(oc, id, email, "owner", hash, owner, now - 100, now - 1, &late), DB_OK);
+
+	struct org_invitation *list = NULL;
+	int n = 0;
+	cr_assert_eq(store_org_invitations_open(oc, id, NULL, now, &list, &n), DB_OK);
+	cr_assert_eq(n, 2, "expired ones are not open");
+	cr_assert_eq(list[0].id, b, "newest first");
+	cr_assert_str_eq(list[0].org_name, "جمعية الأمل");
+	org_invitations_free(list, n);
+	cr_assert_eq(store_org_invitations_open(oc, 0, email, now, &list, &n), DB_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(list[0].id, c);
+	cr_assert_eq(list[1].id, a);
+	org_invitations_free(list, n);
+
+	struct org_invitation inv;
+	cr_assert_eq(store_org_invitation_get(oc, a, now, &inv), DB_OK);
+	cr_assert_str_eq(inv.email, email);
+	cr_assert_str_eq(inv.org_name_en, "Al-Amal Society");
+	org_invitation_free(&inv);
+	cr_assert_eq(store_org_invitation_get(oc, late, now, &inv), STORE_NOT_FOUND);
+
+	/* Withdrawn: only by its own organisation, only once. */
+	cr_assert_eq(store_org_invitation_delete(oc, other, a), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_invitation_delete(oc, id, a), DB_OK);
+	cr_assert_eq(store_org_invitation_delete(oc, id, a), STORE_NOT_FOUND);
+	cr_assert_eq(store_org_invitation_get(oc, a, now, &inv), STORE_NOT_FOUND);
+	/* An accepted one cannot be withdrawn. */
+	cr_assert_eq(store_org_invitation_accept(oc, b, new_user("Taker"), now), DB_OK);
+	cr_assert_eq(store_org_invitation_delete(oc, id, b), STORE_NOT_FOUND);
 }
