@@ -212,12 +212,18 @@ void api_admin_audit(request *r)
 {
 	int64_t cursor;
 	int limit;
+	const char *action = req_query(r, "action");
+	if (action && *action && !audit_action_filter_valid(action)) {
+		respond_error(r, 422, "invalid", N_("Some fields need your attention."),
+			      json_pack("{s:s}", "action", tr(r, N_("The audit log records no such action."))));
+		return;
+	}
 	if (!page_args(r, &cursor, &limit))
 		return;
 	struct audit_entry *list = NULL;
 	int n = 0;
 	bool more = false;
-	if (store_audit_list(req_db(r), cursor, limit, &list, &n, &more) != DB_OK) {
+	if (store_audit_list(req_db(r), action, cursor, limit, &list, &n, &more) != DB_OK) {
 		respond_error(r, 500, "internal", INTERNAL_ERROR, NULL);
 		return;
 	}

@@ -8,11 +8,68 @@
 #include "core/xalloc.h"
 #include "domain/profile.h"
 #include "store/files.h"
+#include "store/orgs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+const struct audit_action audit_actions[] = {
+	{ "account.erase", N_("Erased their account") },
+	{ "account.export", N_("Downloaded their data") },
+	{ "account.locale", N_("Changed their language") },
+	{ "account.login", N_("Logged in") },
+	{ "account.password_reset", N_("Reset their password") },
+	{ "account.register", N_("Registered an account") },
+	{ "account.reset_requested", N_("Asked for a password reset") },
+	{ "account.verify_email", N_("Confirmed their e-mail address") },
+	{ "admin.create", N_("Created an administrator from the command line") },
+	{ "calendar.feed.create", N_("Created a calendar feed link") },
+	{ "calendar.feed.revoke", N_("Revoked a calendar feed link") },
+	{ "credential.approve", N_("Approved a credential") },
+	{ "credential.reject", N_("Rejected a credential") },
+	{ "credential.upload", N_("Uploaded a credential") },
+	{ "opportunity.create", N_("Created an opportunity") },
+	{ "opportunity.status", N_("Changed an opportunity's status") },
+	{ "org.approve", N_("Verified an organisation") },
+	{ "org.create", N_("Registered an organisation") },
+	{ "org.invitation_accept", N_("Accepted an invitation to an organisation") },
+	{ "org.invitation_send", N_("Invited someone to an organisation") },
+	{ "org.logo", N_("Changed an organisation's logo") },
+	{ "org.member_add", N_("Added a member to an organisation") },
+	{ "org.member_remove", N_("Removed a member from an organisation") },
+	{ "org.reject", N_("Rejected an organisation") },
+	{ "org.resubmit", N_("Sent an organisation back for verification after a change") },
+	{ "org.update", N_("Edited an organisation") },
+	{ "request.decline", N_("Handed a help request back to the moderators") },
+	{ "request.route", N_("Sent a help request to an organisation") },
+	{ "request.triage", N_("Reviewed a help request") },
+	{ "session.revoke", N_("Signed out a session") },
+	{ "token.create", N_("Created an API token") },
+};
+const size_t audit_actions_count = sizeof audit_actions / sizeof audit_actions[0];
+
+const char *audit_action_label(const char *action)
+{
+	for (size_t i = 0; action && i < audit_actions_count; i++)
+		if (strcmp(audit_actions[i].action, action) == 0)
+			return audit_actions[i].label;
+	return NULL;
+}
+
+bool audit_action_filter_valid(const char *filter)
+{
+	size_t n = filter ? strlen(filter) : 0;
+	if (n == 0)
+		return false;
+	if (filter[n - 1] != '.')
+		return audit_action_label(filter) != NULL;
+	for (size_t i = 0; i < audit_actions_count; i++)
+		if (strncmp(audit_actions[i].action, filter, n) == 0)
+			return true;
+	return false;
+}
 
 long text_chars(const char *s, bool multiline)
 {
@@ -142,6 +199,24 @@ static bool finish(db_conn *c, int st, struct outcome *o)
 	return false;
 }
 
+/* decision_gate: after the item was locked (st), stop with its 404 or 500,
+ * with 403 when the moderator is a party to it (`own`), or with 200 and no
+ * change when it already stands as decided (`same`); true to go on. */
+static bool decision_gate(db_conn *c, int st, bool own, const char *own_msgid, bool same, struct outcome *o)
+{
+	if (st != DB_OK) {
+		finish(c, st, o);
+		return false;
+	}
+	if (own || same)
+		db_rollback(c);
+	if (own)
+		outcome_fail(o, 403, "forbidden", own_msgid);
+	else if (same)
+		o->status = 200;
+	return !own && !same;
+}
+
 void moderation_decide_credential(request *r, int64_t id, bool approved_given, bool approved, const char *reason_in,
 				  struct outcome *o)
 {
@@ -158,6 +233,15 @@ void moderation_decide_credential(request *r, int64_t id, bool approved_given, b
 	int st = c ? db_begin(c, true) : DB_ERROR;
 	if (st != DB_OK) {
 		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		free(reason);
+		return;
+	}
+	char status[16] = "";
+	int64_t owner = 0;
+	st = store_credential_lock(c, id, &owner, status, sizeof status);
+	if (!decision_gate(c, st, owner == r->user->id,
+			   N_("You cannot decide on your own credential. Another moderator will review it."),
+			   strcmp(status, approved ? "approved" : "rejected") == 0, o)) {
 		free(reason);
 		return;
 	}
@@ -202,6 +286,17 @@ void moderation_decide_org(request *r, int64_t id, bool approved_given, bool app
 	int st = c ? db_begin(c, true) : DB_ERROR;
 	if (st != DB_OK) {
 		outcome_fail(o, 503, "unavailable", N_("The service is busy. Please try again in a moment."));
+		free(reason);
+		return;
+	}
+	char status[16] = "", role[16];
+	st = store_org_lock(c, id, status, sizeof status);
+	int member = st == DB_OK ? store_org_member_role(c, id, r->user->id, role, sizeof role) : STORE_NOT_FOUND;
+	if (member != DB_OK && member != STORE_NOT_FOUND)
+		st = member;
+	if (!decision_gate(c, st, member == DB_OK,
+			   N_("You cannot decide on an organisation you are a member of. Another moderator will review it."),
+			   strcmp(status, approved ? "verified" : "rejected") == 0, o)) {
 		free(reason);
 		return;
 	}

@@ -33,11 +33,30 @@ void credential_upload(request *r, const struct credential_input *in, int64_t *i
 
 /* moderation_decide_credential / _org: 200 on success, 404 for an unknown
  * id, 422 when rejecting without a reason or with one over 500 characters.
- * `approved_given` false (the field was missing) is a 422 too. */
+ * `approved_given` false (the field was missing) is a 422 too.  Separation
+ * of duties: a moderator may not decide on their own credential nor on an
+ * organisation they are a member of (403; the item stays for another).  The
+ * same decision again (approving what is approved) is 200 and changes
+ * nothing: no notice, no audit row, the first reason kept. */
 void moderation_decide_credential(request *r, int64_t id, bool approved_given, bool approved, const char *reason,
 				  struct outcome *o);
 void moderation_decide_org(request *r, int64_t id, bool approved_given, bool approved, const char *reason,
 			   struct outcome *o);
+
+/* Every action the code writes to the audit log (store_audit), with the
+ * msgid that names it; sorted by action.  A test scans src/ for the actions
+ * written and fails when one is missing here. */
+struct audit_action {
+	const char *action;
+	const char *label;
+};
+extern const struct audit_action audit_actions[];
+extern const size_t audit_actions_count;
+/* audit_action_label: the msgid naming the action, NULL if it is unknown. */
+const char *audit_action_label(const char *action);
+/* audit_action_filter_valid: `filter` is a known action ("org.approve") or
+ * the prefix, up to and including a '.', of one ("org.", "calendar.feed."). */
+bool audit_action_filter_valid(const char *filter);
 
 /* credential_visible: may the caller see (and download) this credential? Its
  * owner and moderators only. */

@@ -146,6 +146,7 @@ const struct route routes[] = {
 	{ "POST", "/moderation/credentials/{id}", page_moderation_credential, ACCESS_MODERATOR, ROUTE_PAGE, "Approve or reject a credential" },
 	{ "POST", "/moderation/orgs/{id}", page_moderation_org, ACCESS_MODERATOR, ROUTE_PAGE, "Verify or reject an organisation" },
 	{ "GET", "/moderation/audit", page_moderation_audit, ACCESS_MODERATOR, ROUTE_PAGE, "Audit log" },
+	{ "GET", "/moderation/decisions", page_moderation_decisions, ACCESS_MODERATOR, ROUTE_PAGE, "Recent decisions, each latest one reversible" },
 	{ "POST", API "/me/credentials", api_credential_upload, ACCESS_USER, ROUTE_API | ROUTE_UPLOAD, "Upload a credential (multipart)" },
 	{ "GET", API "/me/credentials", api_credentials_mine, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My credentials" },
 	{ "GET", API "/me/notifications", api_notifications, ACCESS_USER, ROUTE_API | ROUTE_NO_BODY, "My notifications, newest first" },

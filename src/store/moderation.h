@@ -57,6 +57,7 @@ int store_credential_count(db_conn *c, const char *status, int64_t *count);
 struct org_review {
 	int64_t id;
 	char *name, *name_en, *kind, *registration_no, *city, *description, *website;
+	char *city_ar, *city_en; /* the city's names when `city` is a known slug, else "" */
 	char *status;        /* pending | verified | rejected */
 	char *review_reason;
 	int64_t verified_at; /* 0 unless verified */
@@ -77,6 +78,13 @@ int store_org_decide(db_conn *c, int64_t id, bool approved, const char *reason, 
 int store_org_owners(db_conn *c, int64_t org_id, int64_t **ids, int *count);
 int store_org_count(db_conn *c, const char *status, int64_t *count);
 
+/* ---- locking an item for a decision (moderation.c) ---- */
+/* store_credential_lock / store_org_lock: inside a write transaction, lock
+ * the row and read its status (at least 16 bytes) and, for a credential, its
+ * owner; STORE_NOT_FOUND for an unknown id. */
+int store_credential_lock(db_conn *c, int64_t id, int64_t *owner_id, char *status, size_t size);
+int store_org_lock(db_conn *c, int64_t id, char *status, size_t size);
+
 /* ---- the audit log (moderation.c) ---- */
 struct audit_entry {
 	int64_t id;
@@ -84,13 +92,23 @@ struct audit_entry {
 	char *actor_name;   /* "" when the actor is gone */
 	char *action, *target, *detail;
 	int64_t at;
+	bool latest;        /* store_decisions_list: the item's latest decision */
 };
 void audit_entries_free(struct audit_entry *list, int count);
+/* `action` filters the log: NULL or "" for every entry, a name ending in
+ * '.' ("org.") for every action under that prefix, otherwise one exact
+ * action name ("org.approve"). */
 /* store_audit_list: newest first; `cursor` is the last id already shown (0: start). */
-int store_audit_list(db_conn *c, int64_t cursor, int limit, struct audit_entry **out, int *count, bool *more);
+int store_audit_list(db_conn *c, const char *action, int64_t cursor, int limit, struct audit_entry **out,
+		     int *count, bool *more);
 /* store_audit_newer: the `limit` entries just after id `after` (the page
  * before, going back to the newest), still newest first; *more says whether
  * newer ones remain beyond them. */
-int store_audit_newer(db_conn *c, int64_t after, int limit, struct audit_entry **out, int *count, bool *more);
+int store_audit_newer(db_conn *c, const char *action, int64_t after, int limit, struct audit_entry **out,
+		      int *count, bool *more);
+/* store_decisions_list: moderators' decisions (credential.approve/reject,
+ * org.approve/reject), newest first, paged like store_audit_list; `latest`
+ * marks the newest decision on each item, the one a moderator may reverse. */
+int store_decisions_list(db_conn *c, int64_t cursor, int limit, struct audit_entry **out, int *count, bool *more);
 
 #endif

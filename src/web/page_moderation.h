@@ -19,6 +19,7 @@ void page_moderation(request *r);
 void page_moderation_credential(request *r);
 void page_moderation_org(request *r);
 void page_moderation_audit(request *r);
+void page_moderation_decisions(request *r);
 
 /* credential_status_label / _class: the translated status and its badge class. */
 const char *credential_status_label(request *r, const char *status);

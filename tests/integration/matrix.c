@@ -169,6 +169,7 @@ const struct mx_row matrix[] = {
 	R("POST", "/moderation/credentials/{id}", CRED, MODS, MODS),
 	R("POST", "/moderation/orgs/{id}", ORG, MODS, MODS),
 	R("GET", "/moderation/audit", NONE, MODS, NULL),
+	R("GET", "/moderation/decisions", NONE, MODS, NULL),
 	R("POST", API "/me/credentials", NONE, USER, NULL),
 	R("GET", API "/me/credentials", NONE, USER, NULL),
 	R("GET", API "/me/notifications", NONE, USER, NULL),

@@ -9,6 +9,7 @@
 #include "store/notifications.h"
 
 #include <criterion/criterion.h>
+#include <ftw.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,7 +169,7 @@ Test(moderation_store, audit_log_pages_newest_first_both_ways)
 	struct audit_entry *list = NULL;
 	int n = 0;
 	bool more = false;
-	cr_assert_eq(store_audit_list(mc, 0, 100, &list, &n, &more), DB_OK);
+	cr_assert_eq(store_audit_list(mc, NULL, 0, 100, &list, &n, &more), DB_OK);
 	int first = -1;
 	for (int i = 0; i < n && first < 0; i++)
 		if (list[i].actor_id == actor)
@@ -180,18 +181,18 @@ Test(moderation_store, audit_log_pages_newest_first_both_ways)
 	int64_t top = list[first].id;
 	audit_entries_free(list, n);
 
-	cr_assert_eq(store_audit_list(mc, top, 1, &list, &n, &more), DB_OK);
+	cr_assert_eq(store_audit_list(mc, "", top, 1, &list, &n, &more), DB_OK);
 	cr_assert_eq(n, 1);
 	cr_assert(more);
 	cr_assert_lt(list[0].id, top);
 	int64_t older = list[0].id;
 	audit_entries_free(list, n);
 
-	cr_assert_eq(store_audit_newer(mc, older, 1, &list, &n, &more), DB_OK);
+	cr_assert_eq(store_audit_newer(mc, NULL, older, 1, &list, &n, &more), DB_OK);
 	cr_assert_eq(n, 1);
 	cr_assert_gt(list[0].id, older);
 	audit_entries_free(list, n);
-	cr_assert_eq(store_audit_newer(mc, older - 1, 2, &list, &n, &more), DB_OK);
+	cr_assert_eq(store_audit_newer(mc, NULL, older - 1, 2, &list, &n, &more), DB_OK);
 	cr_assert_eq(n, 2);
 	cr_assert_gt(list[0].id, list[1].id, "still newest first");
 	audit_entries_free(list, n);
@@ -240,8 +241,22 @@ Test(moderation_store, notifications_list_count_and_mark_read)
 	cr_assert_eq(unread, 0);
 }
 
-/* demo_person: the demo account with this e-mail, made when missing (a
- * parallel run may make it at the same moment). */
+/* remove_one / remove_tree: rm -r of a folder the test made. */
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int remove_tree(const char *dir)
+{
+	return nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* demo_person: the demo account with this e-mail, made if missing (a
+ * parallel run may make it at the same time). */
 static int64_t demo_person(const char *email, const char *name, const char *role)
 {
 	struct user_record u;
@@ -261,7 +276,7 @@ static int64_t demo_person(const char *email, const char *name, const char *role
 Test(moderation_store, demo_licences_are_pending_and_idempotent)
 {
 	int64_t sara = demo_person("dr.sara@khibra.local", "د. سارة العتيبي", "specialist");
-	demo_person("moderator@khibra.local", "Noura Al-Harbi", "moderator"); /* who takes the demo's decisions */
+	demo_person("moderator@khibra.local", "مشرف خبرة", "moderator");
 	char dir[] = "/tmp/khibra-demo-files-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
 	cr_assert_eq(demo_moderation(mc, time(NULL), dir), 0);
@@ -282,4 +297,93 @@ Test(moderation_store, demo_licences_are_pending_and_idempotent)
 		}
 	buf_free(&pdf);
 	credential_records_free(list, n);
+	cr_assert_eq(remove_tree(dir), 0, "could not remove %s", dir);
+}
+
+Test(moderation_store, audit_log_filters_by_action_or_prefix)
+{
+	int64_t actor = person("moderator", "ريم");
+	char one[48], two[48], other[48];
+	unsigned tag = randombytes_random();
+	snprintf(one, sizeof one, "t%08x.one", tag);
+	snprintf(two, sizeof two, "t%08x.two_words", tag);
+	snprintf(other, sizeof other, "t%08xx.one", tag); /* shares the letters, not the prefix */
+	cr_assert_eq(store_audit(mc, actor, one, "x", "", "", time(NULL)), DB_OK);
+	cr_assert_eq(store_audit(mc, actor, two, "x", "", "", time(NULL)), DB_OK);
+	cr_assert_eq(store_audit(mc, actor, other, "x", "", "", time(NULL)), DB_OK);
+	struct audit_entry *list = NULL;
+	int n = 0;
+	bool more = false;
+	cr_assert_eq(store_audit_list(mc, one, 0, 100, &list, &n, &more), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(list[0].action, one);
+	audit_entries_free(list, n);
+	char prefix[48];
+	snprintf(prefix, sizeof prefix, "t%08x.", tag);
+	cr_assert_eq(store_audit_list(mc, prefix, 0, 100, &list, &n, &more), DB_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(list[0].action, two, "newest first");
+	cr_assert_str_eq(list[1].action, one);
+	int64_t top = list[0].id, bottom = list[1].id;
+	audit_entries_free(list, n);
+	/* Paging keeps the filter, both ways. */
+	cr_assert_eq(store_audit_list(mc, prefix, top, 100, &list, &n, &more), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(list[0].id, bottom);
+	audit_entries_free(list, n);
+	cr_assert_eq(store_audit_newer(mc, prefix, bottom, 100, &list, &n, &more), DB_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(list[0].id, top);
+	audit_entries_free(list, n);
+}
+
+Test(moderation_store, decisions_mark_the_latest_per_item)
+{
+	int64_t mod = person("moderator", "نورة"), owner = person("specialist", "سارة");
+	int64_t id = credential(owner, "licence");
+	char target[48];
+	snprintf(target, sizeof target, "credential:%lld", (long long)id);
+	cr_assert_eq(store_audit(mc, mod, "credential.reject", target, "غير واضحة", "", time(NULL)), DB_OK);
+	cr_assert_eq(store_audit(mc, mod, "credential.upload", target, "licence", "", time(NULL)), DB_OK);
+	cr_assert_eq(store_audit(mc, mod, "credential.approve", target, "", "", time(NULL)), DB_OK);
+	struct audit_entry *list = NULL;
+	int n = 0;
+	bool more = false;
+	cr_assert_eq(store_decisions_list(mc, 0, 100, &list, &n, &more), DB_OK);
+	int seen = 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(list[i].target, target) != 0)
+			continue;
+		cr_assert_neq(strcmp(list[i].action, "credential.upload"), 0, "an upload is not a decision");
+		cr_assert_eq(list[i].latest, strcmp(list[i].action, "credential.approve") == 0, "%s", list[i].action);
+		seen++;
+	}
+	cr_assert_eq(seen, 2);
+	audit_entries_free(list, n);
+}
+
+Test(moderation_store, locks_read_status_owner_and_city_names)
+{
+	int64_t owner = person("specialist", "سارة");
+	int64_t id = credential(owner, "degree"), who = 0;
+	char status[16];
+	cr_assert_eq(db_begin(mc, true), DB_OK);
+	cr_assert_eq(store_credential_lock(mc, id, &who, status, sizeof status), DB_OK);
+	cr_assert_eq(who, owner);
+	cr_assert_str_eq(status, "pending");
+	cr_assert_eq(store_credential_lock(mc, 987654321, &who, status, sizeof status), STORE_NOT_FOUND);
+	cr_assert_eq(db_rollback(mc), DB_OK);
+
+	int64_t org = 0;
+	cr_assert_eq(store_org_create(mc, "جمعية أبها", "", "school", "R-2", "abha", "", time(NULL), &org), DB_OK);
+	cr_assert_eq(db_begin(mc, true), DB_OK);
+	cr_assert_eq(store_org_lock(mc, org, status, sizeof status), DB_OK);
+	cr_assert_str_eq(status, "pending");
+	cr_assert_eq(store_org_lock(mc, 987654321, status, sizeof status), STORE_NOT_FOUND);
+	cr_assert_eq(db_rollback(mc), DB_OK);
+	struct org_review o;
+	cr_assert_eq(store_org_review_by_id(mc, org, &o), DB_OK);
+	cr_assert_str_eq(o.city_ar, "أبها");
+	cr_assert_str_eq(o.city_en, "Abha");
+	org_review_free(&o);
 }
