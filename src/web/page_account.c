@@ -11,6 +11,7 @@
 #include "i18n/i18n.h"
 #include "store/messages.h"
 #include "store/notifications.h"
+#include "store/orgs.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,11 @@ static json_t *role_list(request *r)
 /* locale_options: the language choices, each named in its own language. */
 static json_t *locale_options(const char *current)
 {
-	static const struct { const char *code, *label; } names[] = { { "ar", "العربية" }, { "en", "English" } };
 	json_t *list = json_array();
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", names[i].code, "label", names[i].label,
-						      "selected", current && strcmp(current, names[i].code) == 0));
+	for (int l = 0; l < LANG_COUNT; l++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", i18n_code((enum lang)l), "label",
+						      i18n_native_name((enum lang)l), "selected",
+						      current && strcmp(current, i18n_code((enum lang)l)) == 0));
 	return list;
 }
 
@@ -121,6 +122,12 @@ void page_dashboard(request *r)
 	int64_t unread_messages = 0;
 	store_messages_unread_total(req_db(r), r->user->id, r->user->roles & ROLE_MODERATOR, &unread_messages);
 	json_object_set_new(ctx, "unread_messages", json_integer(unread_messages));
+	struct org_invitation *invitations = NULL;
+	int ninvitations = 0;
+	if (r->user->email_verified &&
+	    store_org_invitations_open(req_db(r), 0, r->user->email, time(NULL), &invitations, &ninvitations) == DB_OK)
+		org_invitations_free(invitations, ninvitations);
+	json_object_set_new(ctx, "invitations", json_integer(ninvitations));
 	respond_page(r, 200, "dashboard", ctx);
 }
 

@@ -394,6 +394,10 @@ Test(orgs, an_existing_user_is_invited_not_added_and_nothing_tells_them_apart)
 	assert_error(r, 403, "email_unverified");
 	response_free(r);
 	verify_email(cx, other.email);
+	r = client_get(cx, "/dashboard?lang=en");
+	assert_status(r, 200);
+	cr_assert(strstr(r->body.data, "You are invited to join an organisation (1)"), "the dashboard points to it");
+	response_free(r);
 	/* Nobody else can take it by its number. */
 	struct account third;
 	struct client *ct = logged_in("specialist", &third);
