@@ -132,6 +132,17 @@ int req_limit(request *r)
 	return v > PAGE_MAX_LIMIT ? PAGE_MAX_LIMIT : (int)v;
 }
 
+bool req_limit_given_ok(request *r)
+{
+	const char *s = req_query(r, "limit");
+	if (!s || !*s)
+		return true;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	return !*end && v >= 1 && errno == 0;
+}
+
 int64_t req_query_id(request *r, const char *name)
 {
 	const char *s = req_query(r, name);

@@ -115,6 +115,10 @@ bool req_bool(request *r, const char *name, bool *present);
 const struct form_field *req_upload(request *r, const char *name);
 /* req_limit: ?limit= clamped to 1..PAGE_MAX_LIMIT, PAGE_DEFAULT_LIMIT by default. */
 int req_limit(request *r);
+/* req_limit_given_ok: ?limit= is absent or a whole number of at least 1 (the
+ * dispatcher answers 400 bad_limit on the API otherwise; above
+ * PAGE_MAX_LIMIT, a list gives PAGE_MAX_LIMIT). */
+bool req_limit_given_ok(request *r);
 /* req_query_id: ?name= as a positive id: 0 when absent or empty, -1 when it
  * is not one. */
 int64_t req_query_id(request *r, const char *name);

@@ -359,6 +359,11 @@ static void dispatch(request *r)
 			      NULL);
 		return;
 	}
+	if ((rt->flags & ROUTE_API) && !req_limit_given_ok(r)) {
+		respond_error(r, 400, "bad_limit", N_("The limit must be a whole number from 1 (at most 100 are listed)."),
+			      NULL);
+		return;
+	}
 	rt->handler(r);
 	return;
 

@@ -196,7 +196,7 @@ Test(routing, unknown_api_route_is_json_404)
 
 /* Every list reads ?cursor= the same way: a cursor that is not one of ours
  * is 400 bad_cursor in the caller's language, not the first page again. */
-Test(routing, bad_cursor_is_400_on_every_list)
+Test(routing, bad_cursor_or_limit_is_400_on_every_list)
 {
 	struct client *c = client_new();
 	struct account a = client_register(c, "specialist");
@@ -212,6 +212,18 @@ Test(routing, bad_cursor_is_400_on_every_list)
 	}
 	struct response *r = client_get(c, "/api/v1/me/applications?cursor=1");
 	assert_status(r, 200);
+	response_free(r);
+	const char *limits[] = { "abc", "0", "-3", "2.5", "99999999999999999999" };
+	for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+		char path[96];
+		snprintf(path, sizeof path, "/api/v1/opportunities?limit=%s", limits[i]);
+		r = client_get(c, path);
+		assert_error(r, 400, "bad_limit");
+		cr_assert(strstr(response_error_message(r), "limit"), "%s", limits[i]);
+		response_free(r);
+	}
+	r = client_get(c, "/api/v1/skills?limit=1000");
+	assert_status(r, 200); /* more than 100 is 100 */
 	response_free(r);
 	client_free(c);
 }
