@@ -10,7 +10,7 @@
  *      row carries ROUTE_NO_CSRF.  No row does today: the log-in and
  *      registration forms post a visitor token (double-submit cookie), so
  *      they need it too.  Whatever the route, a caller that authenticated
- *      with a Bearer token, or a visitor posting JSON with no cookie at all
+ *      with a Bearer token, or a visitor posting JSON with no live session
  *      (no ambient authority to abuse), passes (session_csrf_ok).
  * Between the two, the session cookie or Bearer token is read — except on
  * ROUTE_NO_SESSION routes, whose handler checks the caller itself (/metrics:

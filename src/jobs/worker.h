@@ -17,6 +17,10 @@
  *   offer_expiry {application_id} — a waiting-list offer not confirmed within
  *             48 hours: declined ("The offer expired"), the place offered to
  *             the next person waiting or freed.
+ *   account_mail {user_id, purpose} — the verification or password-reset
+ *             e-mail; its single-use token is made when it is sent.
+ *   housekeeping {} — once a day at 03:00 Riyadh: old rate events, dead
+ *             sessions and spent e-mail tokens are deleted.
  */
 #ifndef KHIBRA_JOBS_WORKER_H
 #define KHIBRA_JOBS_WORKER_H

@@ -176,7 +176,6 @@ static void start_server(void)
 	const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
 	snprintf(data_dir, sizeof data_dir, "%s/khibra-request-fuzz-XXXXXX", base);
 	CHECK(mkdtemp(data_dir));
-	setenv("KHIBRA_ACCESS_LOG", "0", 1);
 	CHECK(secret_init());
 	CHECK(curl_global_init(CURL_GLOBAL_DEFAULT) == 0);
 	const char *localedir = getenv("KHIBRA_LOCALEDIR");
@@ -191,6 +190,7 @@ static void start_server(void)
 		.localedir = (char *)(localedir ? localedir : "build/locale"),
 		.threads = 2,
 		.mail_from = (char *)"fuzz@khibra.local",
+		.access_log = false, /* no line per input */
 	};
 	if (!i18n_init(app.cfg.localedir, err, sizeof err) || !(app.templates = template_set_new()) ||
 	    !template_set_load_embedded(app.templates, err, sizeof err) ||
