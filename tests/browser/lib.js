@@ -470,3 +470,36 @@ async function expectNoTemplateText(page)
 
 Object.assign(module.exports, { tr, minimalPdf, riyadh, nextRiyadhDay, demoContext, userContext, expectNotice,
 				expectNoTemplateText });
+
+/* ---- moderation queues ---- */
+
+/*
+ * findQueued: on /moderation, the card of queue `queue` ('orgs' or
+ * 'credentials') that has `has` (a locator of the page) inside it and
+ * contains every text of `texts`; follows the queue's "next" link (the
+ * queues page by 50) until it is found, and fails when the queue ends first.
+ * Leaves `page` on the queue page that shows it.
+ */
+async function findQueued(page, queue, { has, texts = [] } = {})
+{
+	await page.goto('/moderation');
+	for (let pages = 1; ; pages++) {
+		let card = page.locator(`main section[aria-labelledby="${queue}-heading"] article`, has ? { has } : {});
+		for (const text of texts)
+			card = card.filter({ hasText: text });
+		if (await card.count() > 0)
+			return card.first();
+		const next = page.locator(`main a#${queue}-next[rel="next"]`);
+		if (await next.count() === 0 || pages > 100)
+			assert.fail(`no ${queue} card with ${texts.join(', ') || 'that item'} in the moderation queue (${pages} pages)`);
+		await submit(page, next);
+	}
+}
+
+/* approveButton: the approve (verify) button of a moderation card. */
+function approveButton(card)
+{
+	return card.locator('form:has(input[name="decision"][value="approve"]) button[type="submit"]');
+}
+
+Object.assign(module.exports, { findQueued, approveButton });

@@ -76,6 +76,20 @@ async function firstApplication(request)
 	return (await res.json()).items[0].id;
 }
 
+/* invitedSpecialist: `/invitations` after the demo coordinator (as the
+ * owner of their first organisation) has invited the demo specialist as
+ * coordinator, so that the page shows an invitation with its forms.  The
+ * invitation is only ever open (never accepted here); inviting again is
+ * harmless. */
+async function invitedSpecialist(request)
+{
+	const org = await firstOrg(request);
+	const res = await request.post(`/api/v1/orgs/${org}/members`, { data: { email: 'dr.sara@khibra.local', role: 'coordinator' } });
+	if (res.status() !== 202)
+		throw new Error(`inviting the demo specialist: ${res.status()} ${await res.text()}`);
+	return '/invitations';
+}
+
 module.exports = [
 	/* visitors */
 	{ name: 'home', path: '/' },
@@ -106,6 +120,8 @@ module.exports = [
 	{ name: 'profile', path: '/profile', login: 'specialist' },
 	{ name: 'credentials', path: '/credentials', login: 'specialist' },
 	{ name: 'notifications', path: '/notifications', login: 'specialist' },
+	{ name: 'invitations', path: async (as) => invitedSpecialist(await as('organisation')), login: 'specialist' },
+	{ name: 'invitations-none', path: '/invitations', login: 'beneficiary' },
 	{ name: 'org-new', path: '/orgs/new', login: 'organisation' },
 	{ name: 'org-public', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}`, login: 'organisation' },
 	{ name: 'org-edit', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}/edit`, login: 'organisation' },
@@ -122,6 +138,8 @@ module.exports = [
 	{ name: 'org-requests', path: async (as) => `/orgs/${await firstOrg(await as('organisation'))}/requests`, login: 'organisation' },
 	{ name: 'moderation', path: '/moderation', login: 'moderator' },
 	{ name: 'moderation-audit', path: '/moderation/audit', login: 'moderator' },
+	{ name: 'moderation-audit-org', path: '/moderation/audit?action=org.', login: 'moderator' },
+	{ name: 'moderation-decisions', path: '/moderation/decisions', login: 'moderator' },
 	{ name: 'moderation-access-log', path: '/moderation/access-log', login: 'moderator' },
 	{ name: 'messages', path: '/messages', login: 'specialist' },
 	{ name: 'application-thread', path: async (as) => `/applications/${await firstApplication(await as('specialist'))}`, login: 'specialist' },

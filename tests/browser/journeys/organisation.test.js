@@ -6,7 +6,12 @@
  *
  *   1. a visitor registers as an organisation and registers the
  *      organisation (/orgs/new): it awaits verification;
- *   2. the demo moderator (a second browser) verifies it in /moderation;
+ *   2. the demo moderator (a second browser) verifies it in /moderation
+ *      (following the queue's "next" links if it is not on the first page);
+ *   2b. the owner invites an existing account as coordinator; that person
+ *      logs in, follows the notification to /invitations, confirms their
+ *      e-mail address (needed to answer there), accepts,
+ *      and manages the organisation; the owner sees them among the members;
  *   3. the owner posts a campaign with two shifts (dentist, nurse), sees it
  *      as a draft, publishes it;
  *   4. a fresh specialist (a third browser) applies to the dentist shift;
@@ -15,8 +20,8 @@
  */
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { journey, expectPage, submit, register, screenshot, tr, riyadh, demoContext, userContext, expectNotice,
-	expectNoTemplateText } = require('../lib.js');
+const { BASE_URL, journey, expectPage, submit, register, login, screenshot, tr, riyadh, newContext, apiRegister, mailLink,
+	demoContext, userContext, expectNotice, expectNoTemplateText, findQueued, approveButton } = require('../lib.js');
 
 const NAME = 'organisation';
 
@@ -40,7 +45,7 @@ journey(NAME, async (page, j) => {
 		await page.fill('#name', orgName);
 		await page.selectOption('#kind', 'charity');
 		await page.fill('#registration_no', `NCNP-${tag}`);
-		await page.fill('#city', j.lang === 'ar' ? 'أبها' : 'Abha');
+		await page.selectOption('#city', 'abha');
 		await page.fill('#description', j.lang === 'ar'
 			? 'جمعية تنظّم قوافل طبية إلى قرى عسير.' : 'We run medical caravans to the villages of Asir.');
 		await submit(page, page.locator('main form[action="/orgs/new"] button[type="submit"]'));
@@ -57,20 +62,25 @@ journey(NAME, async (page, j) => {
 		const mod = await demoContext(j, 'moderator');
 		others.push(mod);
 		const mpage = await mod.newPage();
-		await mpage.goto('/moderation');
+		const card = await findQueued(mpage, 'orgs', { has: mpage.locator(`h3#org-${orgId}`) });
 		await expectPage(mpage, '/moderation', j.lang);
-		const card = mpage.locator('main article', { has: mpage.locator(`h3#org-${orgId}`) });
 		assert.match(await card.locator('h3').textContent(), new RegExp(orgName));
 		await shotOf(mpage, 'moderation');
-		await submit(mpage, card.locator(`form[action="/moderation/orgs/${orgId}"]`).first().locator('button[type="submit"]'));
+		assert.equal(await card.locator(`form[action="/moderation/orgs/${orgId}"]`).count(), 2, 'verify and reject forms');
+		assert.equal(await card.locator('dd', { hasText: j.lang === 'ar' ? 'أبها' : 'Abha' }).count(), 1,
+			     'the city in words');
+		await submit(mpage, approveButton(card));
 		await expectPage(mpage, '/moderation', j.lang);
-		await expectNotice(mpage);
+		await expectNotice(mpage, t('The organisation has been verified and its owners told.'));
 		assert.equal(await mpage.locator(`main h3#org-${orgId}`).count(), 0, 'the organisation left the queue');
 		await shotOf(mpage, 'moderation-verified');
 
 		await page.goto(`/orgs/${orgId}`);
 		assert.match(await page.locator('main header .badge').textContent(), new RegExp(t('Verified organisation')));
 		await j.shot('org-verified');
+
+		/* 2b. The owner invites a coordinator, who accepts. */
+		await inviteCoordinator(page, j, orgId, orgName, others);
 
 		/* 3. The owner posts a medical caravan with two shifts, then publishes it. */
 		await page.goto('/dashboard');
@@ -176,3 +186,93 @@ journey(NAME, async (page, j) => {
 			await c.close();
 	}
 });
+
+/*
+ * inviteCoordinator: on the organisation's page, the owner (`page`) invites
+ * a fresh account as coordinator; that person logs in (a new browser),
+ * follows the notification to /invitations, confirms their e-mail address
+ * (a condition of answering there), comes back from the dashboard's
+ * "you are invited" note, accepts, and can manage the
+ * organisation; the owner then sees them among the members and no invitation
+ * waiting.
+ */
+async function inviteCoordinator(page, j, orgId, orgName, others)
+{
+	const t = (msgid) => tr(j.lang, msgid);
+	const context = await newContext({ lang: j.lang, viewport: j.viewport, js: j.js, langCookie: true });
+	others.push(context);
+	const who = await apiRegister(context, 'organisation', { email: j.unique('coordinator'),
+		name: `${j.lang === 'ar' ? 'منسقة' : 'Coordinator'} ${crypto.randomBytes(2).toString('hex')}` });
+
+	/* The owner sends the invitation and sees it waiting. */
+	await page.goto(`/orgs/${orgId}`);
+	await page.fill('#invite-email', who.email);
+	await page.selectOption('#invite-role', 'coordinator');
+	await j.shot('invite-form');
+	await submit(page, page.locator(`main form[action="/orgs/${orgId}/members"] button[type="submit"]`));
+	await expectPage(page, `/orgs/${orgId}`, j.lang);
+	await expectNotice(page, t('We sent the invitation. The person joins once they accept it.'));
+	const pending = page.locator('main ul[aria-labelledby="pending-heading"] li', { hasText: who.email });
+	assert.equal(await pending.count(), 1, 'the invitation is waiting');
+	assert.equal(await pending.locator('form[action$="/invitations/cancel"]').count(), 1, 'and can be withdrawn');
+	await j.shot('invited');
+
+	/* The invitee logs in and follows the notification to /invitations. */
+	await context.clearCookies();
+	await context.addCookies([{ name: 'khibra_lang', value: j.lang, url: BASE_URL }]);
+	const ipage = await context.newPage();
+	await login(ipage, who.email, who.password);
+	await ipage.goto('/dashboard');
+	await submit(ipage, ipage.locator('main .alert-info a[href="/notifications"]'));
+	await expectPage(ipage, '/notifications', j.lang);
+	const note = ipage.locator('main li.card', { hasText: orgName });
+	assert.equal(await note.count(), 1, 'a notification names the organisation');
+	await screenshot(ipage, NAME, j, 'notification');
+	await submit(ipage, note.locator('a[href="/invitations"]'));
+	await expectPage(ipage, '/invitations', j.lang);
+	const invitation = ipage.locator('main li.card', { hasText: orgName });
+	assert.equal(await invitation.count(), 1, 'the invitation is listed');
+	assert.match(await invitation.locator('.meta').textContent(), new RegExp(t('Coordinator')));
+	assert.ok((await ipage.locator('main .alert-info').textContent()).includes(
+		t('Confirm your e-mail address to answer here, or use the link in the invitation e-mail.')),
+		  'the page says why the invitation cannot be answered yet');
+	await screenshot(ipage, NAME, j, 'invitations-unconfirmed');
+
+	/* Answering there needs a confirmed address: the link of the welcome mail. */
+	await ipage.goto(await mailLink(who.email, '/verify-email'));
+	await submit(ipage, ipage.locator('main form[action="/verify-email"] button[type="submit"]'));
+	await expectNotice(ipage, t('Thank you: your e-mail address is confirmed.'));
+
+	await submit(ipage, ipage.locator('main a[href="/dashboard"]'));
+	await expectPage(ipage, '/dashboard', j.lang);
+	await submit(ipage, ipage.locator('main .alert-info a[href="/invitations"]')); /* "You are invited…" */
+	await expectPage(ipage, '/invitations', j.lang);
+	assert.equal(await ipage.locator('main .alert-info').count(), 0, 'no note about the e-mail address any more');
+	await screenshot(ipage, NAME, j, 'invitations');
+	await submit(ipage, ipage.locator('main li.card', { hasText: orgName })
+		.locator(`form[action$="/accept"] button[type="submit"]`));
+	await expectPage(ipage, `/orgs/${orgId}`, j.lang);
+	await expectNotice(ipage, t('Welcome! You are now a member of this organisation.'));
+	await screenshot(ipage, NAME, j, 'joined');
+
+	/* The coordinator has the organisation among theirs and manages it. */
+	await ipage.goto('/dashboard');
+	const mine = ipage.locator('main li', { has: ipage.locator(`a[href="/orgs/${orgId}"]`) });
+	assert.match(await mine.first().locator('.badge').textContent(), new RegExp(t('Coordinator')));
+	await submit(ipage, mine.first().locator(`a[href="/orgs/${orgId}"]`));
+	await submit(ipage, ipage.locator(`main a[href="/orgs/${orgId}/edit"]`));
+	await expectPage(ipage, `/orgs/${orgId}/edit`, j.lang);
+	assert.equal(await ipage.inputValue('#name'), orgName);
+	assert.equal(await ipage.locator('#invite-email').count(), 0, 'a coordinator does not invite');
+
+	/* The owner sees the new member, and no invitation waiting. */
+	await page.goto(`/orgs/${orgId}`);
+	const member = page.locator('main section[aria-labelledby="members-heading"] tbody tr', { hasText: who.email });
+	assert.equal(await member.count(), 1, 'the coordinator is a member');
+	assert.equal((await member.locator('td').nth(0).textContent()).trim(), who.name);
+	assert.equal((await member.locator('td').nth(2).textContent()).trim(), t('Coordinator'));
+	assert.equal(await page.locator('main ul[aria-labelledby="pending-heading"]').count(), 0, 'no invitation waiting');
+	assert.ok((await page.locator('main section[aria-labelledby="members-heading"]').textContent()).includes(
+		t('No invitations are waiting for an answer.')), 'the owner is told no invitation is waiting');
+	await j.shot('members');
+}

@@ -2,7 +2,9 @@
 /*
  * specialist.test.js — a specialist joins, builds a profile, uploads a
  * licence, finds a medical caravan, applies to a shift, is accepted and
- * sees the shift in the calendar (issue 4, issue 5 item 1), in Arabic and
+ * sees the shift in the calendar (issue 4, issue 5 item 1); the demo
+ * moderator verifies the licence in /moderation and the public profile then
+ * shows it as verified (issue 3), in Arabic and
  * English, on a phone and a desktop, with JavaScript on and off.
  *
  * Set-up: the demo coordinator (coordinator@khibra.local, owner of the
@@ -13,8 +15,8 @@
  */
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
-const { journey, expectPage, submit, register, tr, riyadh, minimalPdf, demoContext, expectNotice } =
-	require('../lib.js');
+const { journey, expectPage, submit, register, screenshot, tr, riyadh, minimalPdf, demoContext, expectNotice,
+	findQueued, approveButton } = require('../lib.js');
 
 /* postCaravan: as the logged-in coordinator, a published campaign with one
  * doctor's shift in 20 days, whose title carries `tag`.  Returns { id, title,
@@ -110,6 +112,9 @@ journey('specialist', async (page, j) => {
 		assert.match(await row.locator('.badge').textContent(), new RegExp(t('Awaiting review')));
 		await j.shot('credential-uploaded');
 
+		/* 3b. The moderator verifies the licence; the public profile shows it. */
+		await licenceVerified(page, j, me.name, `SCFHS-${tag}`);
+
 		/* 4. Find the caravan: a word of its title, in the health domain. */
 		await page.goto('/dashboard');
 		await submit(page, page.locator('main a[href="/opportunities"]'));
@@ -165,3 +170,49 @@ journey('specialist', async (page, j) => {
 		await coordinator.close();
 	}
 });
+
+/*
+ * licenceVerified: the specialist's public profile (from the dashboard)
+ * shows no verified licence yet; the demo moderator (a second browser)
+ * finds the licence numbered `number` by its owner's name `name` in the
+ * credentials queue (following its "next" links) and approves it; then
+ * /credentials shows it verified and the public profile says "Licence
+ * verified".  Ends with `page` on the public profile.
+ */
+async function licenceVerified(page, j, name, number)
+{
+	const t = (msgid) => tr(j.lang, msgid);
+	const verifiedBadge = () => page.locator('main header .badge-success', { hasText: t('Licence verified') });
+	await page.goto('/dashboard');
+	await submit(page, page.locator('main a[href^="/specialists/"]'));
+	const profilePath = new URL(page.url()).pathname;
+	assert.match(profilePath, /^\/specialists\/\d+$/, `the public profile, at ${page.url()}`);
+	await expectPage(page, profilePath, j.lang);
+	assert.equal((await page.locator('main h1').textContent()).trim(), name);
+	assert.equal(await verifiedBadge().count(), 0, 'no verified licence before the moderator decides');
+
+	const moderator = await demoContext(j, 'moderator');
+	try {
+		const mpage = await moderator.newPage();
+		const card = await findQueued(mpage, 'credentials', { texts: [name, number] });
+		await expectPage(mpage, '/moderation', j.lang);
+		assert.match(await card.locator('h3').textContent(), new RegExp(t('professional licence')));
+		assert.equal(await card.locator('a[href$="/file"]').count(), 1, 'the document can be downloaded');
+		await screenshot(mpage, 'specialist', j, 'moderation-credential');
+		await submit(mpage, approveButton(card));
+		await expectPage(mpage, '/moderation', j.lang);
+		await expectNotice(mpage, t('The credential has been approved and its owner told.'));
+		assert.equal(await mpage.locator('main section[aria-labelledby="credentials-heading"] article',
+						  { hasText: number }).count(), 0, 'the licence left the queue');
+	} finally {
+		await moderator.close();
+	}
+
+	await page.goto('/credentials');
+	const row = page.locator('main tbody tr', { hasText: number });
+	assert.match(await row.locator('.badge').textContent(), new RegExp(t('Verified')));
+	await page.goto(profilePath);
+	await expectPage(page, profilePath, j.lang);
+	assert.equal(await verifiedBadge().count(), 1, 'the public profile shows the licence verified');
+	await j.shot('licence-verified');
+}
