@@ -324,8 +324,13 @@ static void dispatch(request *r)
 		}
 	}
 
-	if (!(rt->flags & ROUTE_NO_SESSION) && !session_authenticate(r)) {
+	enum auth_result auth = rt->flags & ROUTE_NO_SESSION ? AUTH_OK : session_authenticate(r);
+	if (auth == AUTH_REFUSED) {
 		respond_error(r, 401, "unauthenticated", N_("The access token is not valid."), NULL);
+		return;
+	}
+	if (auth == AUTH_UNAVAILABLE) {
+		respond_error(r, 503, "unavailable", N_("The service is busy. Please try again in a moment."), NULL);
 		return;
 	}
 	choose_language(r);

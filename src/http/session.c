@@ -39,27 +39,30 @@ void auth_user_free(struct auth_user *u)
 	free(u);
 }
 
-static bool authenticate_bearer(request *r, const char *header)
+static enum auth_result authenticate_bearer(request *r, const char *header)
 {
 	if (strncasecmp(header, "Bearer ", 7) != 0)
-		return false;
+		return AUTH_REFUSED;
 	const char *token = header + 7;
 	while (*token == ' ')
 		token++;
 	if (!secret_looks_like_token(token))
-		return false;
+		return AUTH_REFUSED;
 	char hash[SECRET_HASH_SIZE];
 	secret_hash(token, hash);
 	int64_t user_id = 0;
 	db_conn *c = req_db(r);
-	if (!c || store_token_find(c, hash, time(NULL), &user_id) != DB_OK)
-		return false;
+	if (!c)
+		return AUTH_UNAVAILABLE;
+	int st = store_token_find(c, hash, time(NULL), &user_id);
+	if (st != DB_OK)
+		return st == STORE_NOT_FOUND ? AUTH_REFUSED : AUTH_UNAVAILABLE;
 	r->user = auth_user_load(c, user_id);
 	r->via_bearer = r->user != NULL;
-	return r->via_bearer;
+	return r->via_bearer ? AUTH_OK : AUTH_REFUSED;
 }
 
-bool session_authenticate(request *r)
+enum auth_result session_authenticate(request *r)
 {
 	const char *authz = req_header(r, "Authorization");
 	if (authz && *authz)
@@ -67,26 +70,27 @@ bool session_authenticate(request *r)
 
 	const char *cookie = req_cookie(r, SESSION_COOKIE);
 	if (!cookie || !secret_looks_like_token(cookie))
-		return true;
+		return AUTH_OK;
 	char hash[SECRET_HASH_SIZE];
 	secret_hash(cookie, hash);
 	db_conn *c = req_db(r);
 	if (!c)
-		return true;
+		return AUTH_UNAVAILABLE;
 	struct session_record s;
 	int64_t now = time(NULL);
-	if (store_session_find(c, hash, now, SESSION_IDLE_SECONDS, &s) != DB_OK)
-		return true;
+	int st = store_session_find(c, hash, now, SESSION_IDLE_SECONDS, &s);
+	if (st != DB_OK)
+		return st == STORE_NOT_FOUND ? AUTH_OK : AUTH_UNAVAILABLE; /* no live session: a visitor */
 	r->user = auth_user_load(c, s.user_id);
 	if (!r->user)
-		return true;
+		return AUTH_OK;
 	r->session_id = s.id;
 	snprintf(r->csrf_token, sizeof r->csrf_token, "%s", s.csrf_token);
 	/* Refresh the idle clock only now and then: a write per request would
 	 * cost more than it is worth. */
 	if (now - s.last_seen_at > SESSION_TOUCH_SECONDS)
 		store_session_touch(c, s.id, now);
-	return true;
+	return AUTH_OK;
 }
 
 /* presented_csrf: the token the request carries (header first, then form). */

@@ -24,10 +24,16 @@
 #define CSRF_COOKIE "khibra_csrf"
 #define LANG_COOKIE "khibra_lang"
 
+enum auth_result {
+	AUTH_OK = 0,      /* r->user set, or a visitor (no or no live session) */
+	AUTH_REFUSED,     /* a Bearer token was sent and is not valid */
+	AUTH_UNAVAILABLE, /* the database could not be asked: neither yes nor no */
+};
 /* session_authenticate: set r->user from the Bearer token or the session
- * cookie; refresh the session's last-seen time now and then.  Returns false
- * only when a Bearer token was sent and is not valid. */
-bool session_authenticate(request *r);
+ * cookie; refresh the session's last-seen time now and then.  A database
+ * that cannot answer is AUTH_UNAVAILABLE, never a log-out: the caller
+ * answers 503 and the person stays logged in. */
+enum auth_result session_authenticate(request *r);
 /* session_csrf_ok: true when this unsafe request proves it came from our own
  * page or client (rules above). */
 bool session_csrf_ok(request *r);
