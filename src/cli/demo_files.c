@@ -2,13 +2,13 @@
  * demo_files.c — generated PDF and PNG documents for the demo (demo_files.h).
  */
 #include "cli/demo_files.h"
+#include "core/image.h"
 #include "core/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 void demo_pdf(const char *title, buf *out)
 {
@@ -40,29 +40,12 @@ void demo_pdf(const char *title, buf *out)
 #define PNG_W 480
 #define PNG_H 340
 
-/* put_chunk: one PNG chunk: length, type, data, CRC of type and data. */
-static void put_chunk(buf *out, const char *type, const unsigned char *data, size_t len)
-{
-	unsigned char be[4] = { (unsigned char)(len >> 24), (unsigned char)(len >> 16), (unsigned char)(len >> 8),
-				(unsigned char)len };
-	buf_append(out, be, 4);
-	buf_append(out, type, 4);
-	if (len)
-		buf_append(out, data, len);
-	uLong crc = crc32(0L, (const Bytef *)type, 4);
-	if (len)
-		crc = crc32(crc, data, (uInt)len);
-	unsigned char c[4] = { (unsigned char)(crc >> 24), (unsigned char)(crc >> 16), (unsigned char)(crc >> 8),
-			       (unsigned char)crc };
-	buf_append(out, c, 4);
-}
-
-/* fill: paint the rectangle [x0,x1)×[y0,y1) of the filtered rows `raw`. */
+/* fill: paint the rectangle [x0,x1)×[y0,y1) of the RGB pixels `raw`. */
 static void fill(unsigned char *raw, int x0, int y0, int x1, int y1, const unsigned char rgb[3])
 {
 	for (int y = y0; y < y1; y++)
 		for (int x = x0; x < x1; x++)
-			memcpy(raw + (size_t)y * (1 + PNG_W * 3) + 1 + (size_t)x * 3, rgb, 3);
+			memcpy(raw + ((size_t)y * PNG_W + (size_t)x) * 3, rgb, 3);
 }
 
 /* draw: the certificate: paper, border, heading band, text lines, seal. */
@@ -92,23 +75,15 @@ static void draw(unsigned char *raw, const char *title)
 
 bool demo_png(const char *title, buf *out)
 {
-	size_t rowlen = 1 + PNG_W * 3, rawlen = rowlen * PNG_H;
-	unsigned char *raw = xmalloc(rawlen);
-	for (int y = 0; y < PNG_H; y++)
-		raw[(size_t)y * rowlen] = 0; /* filter: none */
+	unsigned char *raw = xmalloc((size_t)PNG_W * PNG_H * 3);
 	draw(raw, title);
-	uLongf zlen = compressBound(rawlen);
-	unsigned char *z = xmalloc(zlen);
-	bool ok = compress2(z, &zlen, raw, rawlen, 9) == Z_OK;
+	void *png;
+	size_t len;
+	bool ok = image_png_from_rgb(raw, PNG_W, PNG_H, &png, &len);
 	if (ok) {
-		static const unsigned char ihdr[13] = { 0, 0, PNG_W >> 8, PNG_W & 0xff, 0, 0, PNG_H >> 8, PNG_H & 0xff,
-							8, 2, 0, 0, 0 }; /* 8-bit RGB */
-		buf_append(out, "\x89PNG\r\n\x1a\n", 8);
-		put_chunk(out, "IHDR", ihdr, sizeof ihdr);
-		put_chunk(out, "IDAT", z, zlen);
-		put_chunk(out, "IEND", NULL, 0);
+		buf_append(out, png, len);
+		free(png);
 	}
-	free(z);
 	free(raw);
 	return ok;
 }

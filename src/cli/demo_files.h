@@ -16,7 +16,7 @@ void demo_pdf(const char *title, buf *out);
 
 /* demo_png: a 480×340 RGB PNG that looks like a scanned certificate (a
  * border, a heading band, lines of "text" and a seal), its lines drawn from
- * `title` so that each document differs.  False if zlib fails. */
+ * `title` so that each document differs; written by libvips.  False if it fails. */
 bool demo_png(const char *title, buf *out);
 
 #endif

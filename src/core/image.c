@@ -57,6 +57,15 @@ void image_shutdown(void)
 		vips_shutdown();
 }
 
+/* hand_back: libvips' buffer as memory the caller frees with free(), not g_free(). */
+static void hand_back(void *png, size_t png_len, void **out, size_t *out_len)
+{
+	*out = xmalloc(png_len ? png_len : 1);
+	memcpy(*out, png, png_len);
+	*out_len = png_len;
+	g_free(png);
+}
+
 static bool image_fail(char *err, size_t errlen, const char *why)
 {
 	if (err && errlen)
@@ -169,10 +178,29 @@ bool image_reencode_png(const void *data, size_t len, int max_side, void **out, 
 		g_free(png);
 		return image_vips_fail(err, errlen, "encode");
 	}
-	/* Hand back memory the caller frees with free(), not g_free(). */
-	*out = xmalloc(png_len ? png_len : 1);
-	memcpy(*out, png, png_len);
-	*out_len = png_len;
-	g_free(png);
+	hand_back(png, png_len, out, out_len);
+	return true;
+}
+
+bool image_png_from_rgb(const unsigned char *rgb, int width, int height, void **out, size_t *out_len)
+{
+	*out = NULL;
+	*out_len = 0;
+	if (!image_init(NULL) || width < 1 || height < 1)
+		return false;
+	VipsImage *im = vips_image_new_from_memory(rgb, (size_t)width * (size_t)height * 3, width, height, 3,
+						   VIPS_FORMAT_UCHAR);
+	if (!im)
+		return false;
+	void *png = NULL;
+	size_t png_len = 0;
+	int rc = vips_pngsave_buffer(im, &png, &png_len, "strip", TRUE, NULL);
+	g_object_unref(im);
+	if (rc != 0) {
+		g_free(png);
+		vips_error_clear();
+		return false;
+	}
+	hand_back(png, png_len, out, out_len);
 	return true;
 }

@@ -54,4 +54,9 @@ const char *image_probe(const void *data, size_t len);
 bool image_reencode_png(const void *data, size_t len, int max_side, void **out, size_t *out_len, char *err,
 			size_t errlen);
 
+/* image_png_from_rgb: write width × height pixels of 8-bit RGB (rows of
+ * width * 3 bytes, top first) as a PNG with libvips.  As image_reencode_png,
+ * *out is malloc'd for the caller to free(); false when libvips fails. */
+bool image_png_from_rgb(const unsigned char *rgb, int width, int height, void **out, size_t *out_len);
+
 #endif
