@@ -160,21 +160,9 @@ static int collect_files(db_conn *c, int64_t user_id, struct erase_files *files)
  * place (accepted, or offered: an offer holds its place); caller frees. */
 static int freed_shifts(db_conn *c, int64_t user_id, int64_t now, int64_t **ids, int *n)
 {
-	*ids = NULL;
-	*n = 0;
-	int st;
-	db_rows *r = db_query(c, "SELECT DISTINCT a.shift_id FROM applications a JOIN shifts s ON s.id = a.shift_id "
-				 "WHERE a.user_id = ? AND a.status IN ('accepted', 'offered') AND s.starts_at > ?",
-			      DB_PARAMS(DB_INT(user_id), DB_INT(now)), &st);
-	if (!r)
-		return st;
-	while (db_next(r)) {
-		*ids = xreallocarray(*ids, (size_t)*n + 1, sizeof **ids);
-		(*ids)[(*n)++] = db_int(r, 0);
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
-	return st;
+	return db_query_ids(c, "SELECT DISTINCT a.shift_id FROM applications a JOIN shifts s ON s.id = a.shift_id "
+			       "WHERE a.user_id = ? AND a.status IN ('accepted', 'offered') AND s.starts_at > ?",
+			    DB_PARAMS(DB_INT(user_id), DB_INT(now)), ids, n);
 }
 
 /* erase_applications: withdraw the live ones, freeing the places they held

@@ -217,6 +217,31 @@ int db_query_int(db_conn *c, const char *sql, const db_value *params, int nparam
 	return rc;
 }
 
+int db_query_ids(db_conn *c, const char *sql, const db_value *params, int nparams, int64_t **ids, int *count)
+{
+	*ids = NULL;
+	*count = 0;
+	int st, cap = 0;
+	db_rows *r = db_query(c, sql, params, nparams, &st);
+	if (!r)
+		return st;
+	while (db_next(r)) {
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 8;
+			*ids = xreallocarray(*ids, (size_t)cap, sizeof **ids);
+		}
+		(*ids)[(*count)++] = db_int(r, 0);
+	}
+	st = r->status;
+	db_rows_free(r);
+	if (st != DB_OK) {
+		free(*ids);
+		*ids = NULL;
+		*count = 0;
+	}
+	return st;
+}
+
 int db_exec_script(db_conn *c, const char *sql)
 {
 	uint64_t start = now_us();

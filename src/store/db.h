@@ -108,6 +108,10 @@ void db_rows_free(db_rows *r);
  * negative db_status.
  */
 int db_query_int(db_conn *c, const char *sql, const db_value *params, int nparams, int64_t *out);
+/* db_query_ids: the first column of every row as integers, in a malloc'd
+ * array the caller frees (NULL and 0 when none, or on an error, which is
+ * returned). */
+int db_query_ids(db_conn *c, const char *sql, const db_value *params, int nparams, int64_t **ids, int *count);
 
 /* Execute several ;-separated statements with no parameters (migrations). */
 int db_exec_script(db_conn *c, const char *sql);

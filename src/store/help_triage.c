@@ -76,28 +76,8 @@ int store_help_verified_org_name(db_conn *c, int64_t org_id, char **name)
 
 int store_help_org_member_ids(db_conn *c, int64_t org_id, int64_t **ids, int *count)
 {
-	int st, cap = 0;
-	*ids = NULL;
-	*count = 0;
-	db_rows *r = db_query(c, "SELECT user_id FROM org_members WHERE org_id = ? ORDER BY user_id",
-			      DB_PARAMS(DB_INT(org_id)), &st);
-	if (!r)
-		return st;
-	while (db_next(r)) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 4;
-			*ids = xreallocarray(*ids, (size_t)cap, sizeof **ids);
-		}
-		(*ids)[(*count)++] = db_int(r, 0);
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
-	if (st != DB_OK) {
-		free(*ids);
-		*ids = NULL;
-		*count = 0;
-	}
-	return st;
+	return db_query_ids(c, "SELECT user_id FROM org_members WHERE org_id = ? ORDER BY user_id",
+			    DB_PARAMS(DB_INT(org_id)), ids, count);
 }
 
 /* list_brief: rows of (id, domain, city, urgency, status, created_at[, title])

@@ -209,38 +209,17 @@ int store_messages_unread_total(db_conn *c, int64_t user_id, bool moderator, int
 
 int store_message_participants(db_conn *c, const char *kind, int64_t thread_id, int64_t **ids, int *count)
 {
-	int st;
-	*ids = NULL;
-	*count = 0;
-	db_rows *r = strcmp(kind, "application") == 0
-		? db_query(c, "SELECT a.user_id FROM applications a WHERE a.id = ? "
-			      "UNION SELECT g.user_id FROM applications a JOIN opportunities o ON o.id = a.opportunity_id "
-			      "JOIN org_members g ON g.org_id = o.org_id WHERE a.id = ?",
-			   DB_PARAMS(DB_INT(thread_id), DB_INT(thread_id)), &st)
-		: db_query(c, "SELECT requester_id FROM help_requests WHERE id = ? AND requester_id IS NOT NULL "
-			      "UNION SELECT assigned_specialist_id FROM help_requests WHERE id = ? "
-			      "AND assigned_specialist_id IS NOT NULL "
-			      "UNION SELECT g.user_id FROM help_requests h JOIN org_members g ON g.org_id = h.org_id "
-			      "WHERE h.id = ?",
-			   DB_PARAMS(DB_INT(thread_id), DB_INT(thread_id), DB_INT(thread_id)), &st);
-	if (!r)
-		return st;
-	int cap = 0;
-	while (db_next(r)) {
-		if (*count == cap) {
-			cap = cap ? cap * 2 : 8;
-			*ids = xrealloc(*ids, (size_t)cap * sizeof **ids);
-		}
-		(*ids)[(*count)++] = db_int(r, 0);
-	}
-	st = db_rows_status(r);
-	db_rows_free(r);
-	if (st != DB_OK) {
-		free(*ids);
-		*ids = NULL;
-		*count = 0;
-	}
-	return st;
+	if (strcmp(kind, "application") == 0)
+		return db_query_ids(c, "SELECT a.user_id FROM applications a WHERE a.id = ? "
+				       "UNION SELECT g.user_id FROM applications a JOIN opportunities o ON o.id = a.opportunity_id "
+				       "JOIN org_members g ON g.org_id = o.org_id WHERE a.id = ?",
+				    DB_PARAMS(DB_INT(thread_id), DB_INT(thread_id)), ids, count);
+	return db_query_ids(c, "SELECT requester_id FROM help_requests WHERE id = ? AND requester_id IS NOT NULL "
+			       "UNION SELECT assigned_specialist_id FROM help_requests WHERE id = ? "
+			       "AND assigned_specialist_id IS NOT NULL "
+			       "UNION SELECT g.user_id FROM help_requests h JOIN org_members g ON g.org_id = h.org_id "
+			       "WHERE h.id = ?",
+			    DB_PARAMS(DB_INT(thread_id), DB_INT(thread_id), DB_INT(thread_id)), ids, count);
 }
 
 int store_message_mail_claim(db_conn *c, int64_t user_id, const char *kind, int64_t thread_id, int64_t now,
