@@ -31,6 +31,14 @@ void time_local_minute(int64_t t, char *out, size_t size)
 		snprintf(out, size, "%s", "");
 }
 
+void time_riyadh_date_clock(int64_t t, char date[16], char clock[8])
+{
+	time_t local = (time_t)(t + RIYADH_UTC_OFFSET);
+	struct tm tm;
+	if (!gmtime_r(&local, &tm) || !strftime(date, 16, "%Y-%m-%d", &tm) || !strftime(clock, 8, "%H:%M", &tm))
+		date[0] = clock[0] = '\0';
+}
+
 /* shaped: s starts with `shape`, where 'd' is a decimal digit, 'T' is 'T',
  * 't' or a space, and any other character stands for itself; sscanf then
  * reads the numbers (it alone would take "+1" or " 1" for two digits). */

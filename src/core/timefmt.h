@@ -21,6 +21,9 @@ json_t *time_json(int64_t t);
  * shows it (at least 17 bytes); "" when the time cannot be written. */
 void time_local_minute(int64_t t, char *out, size_t size);
 
+/* time_riyadh_date_clock: "2026-11-25" and "14:30" in Riyadh, for messages. */
+void time_riyadh_date_clock(int64_t t, char date[16], char clock[8]);
+
 /* time_parse_rfc3339: "YYYY-MM-DDTHH:MM[:SS[.fraction]](Z|+HH:MM|-HH:MM)" →
  * Unix seconds ('t' or a space may stand for 'T', 'z' for 'Z'; a leap second
  * :60 reads as :59).  With allow_local, a time without an offset is Riyadh's

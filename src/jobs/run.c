@@ -39,16 +39,6 @@ static int tell(db_conn *c, int64_t user_id, const char *kind, json_t *params, c
 	return st;
 }
 
-/* riyadh_date_time: "2026-11-25" and "14:30" in the platform's zone. */
-static void riyadh_date_time(int64_t t, char date[16], char clock[8])
-{
-	time_t local = (time_t)(t + RIYADH_UTC_OFFSET);
-	struct tm tm;
-	gmtime_r(&local, &tm);
-	strftime(date, 16, "%Y-%m-%d", &tm);
-	strftime(clock, 8, "%H:%M", &tm);
-}
-
 /* remind_shift: the specialist of a still-accepted application whose shift
  * still starts at the time the reminder was made for. */
 static int remind_shift(db_conn *c, int64_t application_id, int64_t starts_at, int64_t now)
@@ -70,7 +60,7 @@ static int remind_shift(db_conn *c, int64_t application_id, int64_t starts_at, i
 	db_rows_free(r);
 	if (st == DB_OK && user_id) {
 		char date[16], clock[8];
-		riyadh_date_time(starts_at, date, clock);
+		time_riyadh_date_clock(starts_at, date, clock);
 		json_t *params = json_pack("{s:s, s:s, s:s, s:I}", "title", title, "date", date, "time", clock,
 					   "application_id", (json_int_t)application_id);
 		st = tell(c, user_id, "reminder_shift", params, "/me/applications", now);
@@ -93,7 +83,7 @@ static int remind_session(db_conn *c, int64_t request_id, int64_t user_id, int64
 	if (st != DB_OK || n == 0)
 		return st < 0 ? st : DB_OK;
 	char date[16], clock[8], link[48];
-	riyadh_date_time(starts_at, date, clock);
+	time_riyadh_date_clock(starts_at, date, clock);
 	snprintf(link, sizeof link, "/requests/%lld", (long long)request_id);
 	json_t *params = json_pack("{s:s, s:s, s:I}", "date", date, "time", clock, "request_id", (json_int_t)request_id);
 	st = tell(c, user_id, "reminder_session", params, link, now);

@@ -521,16 +521,6 @@ static int take_place(db_conn *c, const struct move_ctx *m, bool new_place)
 	return st;
 }
 
-/* riyadh_date_time: "2026-11-25" and "14:30" in the platform's zone. */
-static void riyadh_date_time(int64_t t, char date[16], char clock[8])
-{
-	time_t local = (time_t)(t + RIYADH_UTC_OFFSET);
-	struct tm tm;
-	gmtime_r(&local, &tm);
-	strftime(date, 16, "%Y-%m-%d", &tm);
-	strftime(clock, 8, "%H:%M", &tm);
-}
-
 /* notify_until: tell the applicant about their offer (kind
  * application_offered or application_offer_expired), with the date and time
  * (Riyadh) until which the place is, or was, held. */
@@ -538,7 +528,7 @@ static int notify_until(db_conn *c, const struct move_ctx *m, int64_t applicatio
 			const char *kind, int64_t until, int64_t now)
 {
 	char date[16], clock[8];
-	riyadh_date_time(until, date, clock);
+	time_riyadh_date_clock(until, date, clock);
 	json_t *params = json_pack("{s:I, s:I, s:s, s:s, s:s}", "application_id", (json_int_t)application_id,
 				   "opportunity_id", (json_int_t)m->opportunity_id, "title", m->title ? m->title : "",
 				   "date", date, "time", clock);

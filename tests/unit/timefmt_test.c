@@ -60,6 +60,10 @@ Test(timefmt, formats_in_riyadh_time)
 	cr_assert_str_eq(s, "2026-12-05T00:00:00+03:00");
 	time_local_minute(T0, s, sizeof s);
 	cr_assert_str_eq(s, "2026-12-04T08:00");
+	char date[16], clock[8];
+	time_riyadh_date_clock(T0 + 16 * 3600 + 90, date, clock);
+	cr_assert_str_eq(date, "2026-12-05");
+	cr_assert_str_eq(clock, "00:01");
 	int64_t back;
 	time_rfc3339(951782400, s, sizeof s); /* 2000-02-29 leap day */
 	cr_assert(time_parse_rfc3339(s, false, &back));
