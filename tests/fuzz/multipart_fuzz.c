@@ -24,6 +24,8 @@
  */
 #include "core/limits.h"
 
+#include "loopback.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -197,27 +199,6 @@ static bool send_all(int fd, const void *p, size_t len)
  * until connect() failed, which the run reported as a crash. */
 static int conn_fd = -1;
 
-static int connect_daemon(void)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port),
-				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	for (int attempt = 0; attempt < 50; attempt++) {
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(fd >= 0);
-		if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) {
-			/* Head and body go in two writes: without this, Nagle and
-			 * delayed ACKs hold each input for 40 ms. */
-			int one = 1;
-			CHECK(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0);
-			return fd;
-		}
-		close(fd);
-		usleep(100 * 1000);
-	}
-	perror("multipart_fuzz: connect");
-	abort();
-}
-
 /* read_reply: one HTTP response, headers and Content-Length body.  False when
  * the daemon closed the connection (then it is opened again). */
 static bool read_reply(int fd)
@@ -264,7 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 size);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (conn_fd < 0)
-			conn_fd = connect_daemon();
+			conn_fd = loopback_connect(port, 0, "multipart_fuzz");
 		/* The answer is read to its end, so this input is done before the next. */
 		bool sent = send_all(conn_fd, head, (size_t)n) && send_all(conn_fd, data, size);
 		bool kept = sent && read_reply(conn_fd);

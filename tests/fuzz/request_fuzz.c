@@ -57,6 +57,8 @@
 #include "store/store.h"
 #include "web/pages.h"
 
+#include "loopback.h"
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
@@ -244,28 +246,6 @@ static bool send_all(int fd, const void *p, size_t len)
 		len -= (size_t)n;
 	}
 	return true;
-}
-
-static int connect_server(void)
-{
-	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-				    .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	for (int attempt = 0; attempt < 50; attempt++) {
-		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		CHECK(fd >= 0);
-		if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0) {
-			int one = 1;
-			CHECK(setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == 0);
-			/* A request the server never answers is a finding, not a hang. */
-			struct timeval tv = { .tv_sec = 15 };
-			CHECK(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) == 0);
-			return fd;
-		}
-		close(fd);
-		usleep(100 * 1000);
-	}
-	perror("request_fuzz: connect");
-	abort();
 }
 
 /* recv_some: recv, again after a signal.  libFuzzer's SIGALRM (its -timeout
@@ -514,7 +494,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long long started = now_us();
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (conn_fd < 0)
-			conn_fd = connect_server();
+			conn_fd = loopback_connect(port, 15, "request_fuzz");
 		/* A send that fails midway may still have an answer waiting
 		 * (413 on a body the server stopped reading): read it anyway. */
 		(void)(send_all(conn_fd, head.data, head.len) && send_all(conn_fd, body.data, body.len));
