@@ -7,6 +7,8 @@
  */
 #include "store/applications.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <sodium.h>
@@ -17,24 +19,20 @@
 
 #define POOL 16
 
+static struct store_fixture fixture;
 static db *adb;
 static db_conn *ac;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	adb = db_open(url, POOL, err, sizeof err);
-	cr_assert_not_null(adb, "%s", err);
-	cr_assert_eq(store_migrate(adb, false, err, sizeof err), DB_OK, "%s", err);
-	ac = db_acquire(adb);
+	store_fixture_open_pool(&fixture, false, POOL);
+	adb = fixture.db;
+	ac = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(ac);
-	db_close(adb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(applications, .init = setup, .fini = teardown, .timeout = 120);

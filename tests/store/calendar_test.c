@@ -6,6 +6,8 @@
  */
 #include "store/calendar.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -16,24 +18,20 @@
 #define H 3600
 #define DAY 86400
 
+static struct store_fixture fixture;
 static db *cdb;
 static db_conn *cc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[512];
-	cdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(cdb, "%s", err);
-	cr_assert_eq(store_migrate(cdb, false, err, sizeof err), DB_OK, "%s", err);
-	cc = db_acquire(cdb);
+	store_fixture_open_pool(&fixture, false, 2);
+	cdb = fixture.db;
+	cc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(cc);
-	db_close(cdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(calendar, .init = setup, .fini = teardown);

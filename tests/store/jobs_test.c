@@ -10,6 +10,8 @@
  */
 #include "store/jobs.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -20,24 +22,20 @@
 #define POOL 8
 #define T ((int64_t)1000000) /* 1970-01-12: before every other test's jobs */
 
+static struct store_fixture fixture;
 static db *jdb;
 static db_conn *jc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	jdb = db_open(url, POOL, err, sizeof err);
-	cr_assert_not_null(jdb, "%s", err);
-	cr_assert_eq(store_migrate(jdb, false, err, sizeof err), DB_OK, "%s", err);
-	jc = db_acquire(jdb);
+	store_fixture_open_pool(&fixture, false, POOL);
+	jdb = fixture.db;
+	jc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(jc);
-	db_close(jdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 120);

@@ -8,6 +8,8 @@
 #include "store/moderation.h"
 #include "store/notifications.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <ftw.h>
 #include <sodium.h>
@@ -16,24 +18,20 @@
 #include <string.h>
 #include <time.h>
 
+static struct store_fixture fixture;
 static db *mdb;
 static db_conn *mc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	mdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(mdb, "%s", err);
-	cr_assert_eq(store_migrate(mdb, false, err, sizeof err), DB_OK, "%s", err);
-	mc = db_acquire(mdb);
+	store_fixture_open_pool(&fixture, false, 2);
+	mdb = fixture.db;
+	mc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(mc);
-	db_close(mdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(moderation_store, .init = setup, .fini = teardown);

@@ -8,6 +8,8 @@
 #include "core/timefmt.h"
 #include "cli/demo_opportunities.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -19,18 +21,15 @@
 #define HOUR 3600
 #define DAY 86400
 
+static struct store_fixture fixture;
 static db *odb;
 static db_conn *oc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	odb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(odb, "%s", err);
-	cr_assert_eq(store_migrate(odb, false, err, sizeof err), DB_OK, "%s", err);
-	oc = db_acquire(odb);
+	store_fixture_open_pool(&fixture, false, 2);
+	odb = fixture.db;
+	oc = fixture.c;
 	/* The taxonomy data migration provides these; a no-op then. */
 	db_exec(oc, "INSERT INTO skills (slug, domain, name_ar, name_en) VALUES ('dentistry', 'health', 'طب الأسنان', "
 		    "'Dentistry'), ('nursing', 'health', 'التمريض', 'Nursing'), ('general-medicine', 'health', "
@@ -44,8 +43,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	db_release(oc);
-	db_close(odb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(opportunities, .init = setup, .fini = teardown);

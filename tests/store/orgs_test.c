@@ -4,6 +4,8 @@
  */
 #include "store/orgs.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,24 +13,20 @@
 #include <string.h>
 #include <time.h>
 
+static struct store_fixture fixture;
 static db *odb;
 static db_conn *oc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	odb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(odb, "%s", err);
-	cr_assert_eq(store_migrate(odb, false, err, sizeof err), DB_OK, "%s", err);
-	oc = db_acquire(odb);
+	store_fixture_open_pool(&fixture, false, 2);
+	odb = fixture.db;
+	oc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(oc);
-	db_close(odb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(store_orgs, .init = setup, .fini = teardown);

@@ -7,6 +7,8 @@
 #include "store/profiles.h"
 #include "cli/demo_profiles.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+static struct store_fixture fixture;
 static db *pdb;
 static db_conn *pc;
 
@@ -46,28 +49,15 @@ static void seed_taxonomy(void)
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	pdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(pdb, "%s", err);
-	/* Tests run in parallel processes: on a fresh database another one may
-	 * be applying the same migration; once it has, trying again is a no-op. */
-	int st = DB_ERROR;
-	for (int i = 0; i < 5 && st != DB_OK; i++) {
-		st = store_migrate(pdb, false, err, sizeof err);
-		if (st != DB_OK)
-			usleep(200 * 1000);
-	}
-	cr_assert_eq(st, DB_OK, "%s", err);
-	pc = db_acquire(pdb);
+	store_fixture_open(&fixture, false);
+	pdb = fixture.db;
+	pc = fixture.c;
 	seed_taxonomy();
 }
 
 static void teardown(void)
 {
-	db_release(pc);
-	db_close(pdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(profiles_store, .init = setup, .fini = teardown);

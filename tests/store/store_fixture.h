@@ -19,6 +19,9 @@ struct store_fixture {
 /* store_fixture_open: open, migrate, acquire; with_key also creates and loads
  * a sealing key in a fresh folder under /tmp.  Fails the test on any error. */
 void store_fixture_open(struct store_fixture *f, bool with_key);
+/* store_fixture_open_pool: the same with `pool` connections in the pool
+ * (suites that run transactions side by side need more than two). */
+void store_fixture_open_pool(struct store_fixture *f, bool with_key, int pool);
 /* store_fixture_close: unload and remove the key, release and close. */
 void store_fixture_close(struct store_fixture *f);
 

@@ -6,6 +6,8 @@
  */
 #include "store/store.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,24 +15,20 @@
 #include <string.h>
 #include <time.h>
 
+static struct store_fixture fixture;
 static db *sdb;
 static db_conn *sc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	sdb = db_open(url, 2, err, sizeof err);
-	cr_assert_not_null(sdb, "%s", err);
-	cr_assert_eq(store_migrate(sdb, false, err, sizeof err), DB_OK, "%s", err);
-	sc = db_acquire(sdb);
+	store_fixture_open_pool(&fixture, false, 2);
+	sdb = fixture.db;
+	sc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(sc);
-	db_close(sdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);

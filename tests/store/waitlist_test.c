@@ -10,6 +10,8 @@
 #include "store/applications.h"
 #include "store/jobs.h"
 
+#include "store_fixture.h"
+
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -24,24 +26,20 @@
 #define T0 ((int64_t)1893456000) /* 2030-01-01 00:00 UTC */
 #define SHIFT_AT (T0 + 30 * 24 * H)
 
+static struct store_fixture fixture;
 static db *wdb;
 static db_conn *wc;
 
 static void setup(void)
 {
-	const char *url = getenv("KHIBRA_TEST_DB");
-	cr_assert_not_null(url, "set KHIBRA_TEST_DB");
-	char err[256];
-	wdb = db_open(url, POOL, err, sizeof err);
-	cr_assert_not_null(wdb, "%s", err);
-	cr_assert_eq(store_migrate(wdb, false, err, sizeof err), DB_OK, "%s", err);
-	wc = db_acquire(wdb);
+	store_fixture_open_pool(&fixture, false, POOL);
+	wdb = fixture.db;
+	wc = fixture.c;
 }
 
 static void teardown(void)
 {
-	db_release(wc);
-	db_close(wdb);
+	store_fixture_close(&fixture);
 }
 
 TestSuite(waitlist, .init = setup, .fini = teardown, .timeout = 120);
